@@ -1,0 +1,186 @@
+//! Build-time phase: load and check `content/` (a broken file stops the build with its name and
+//! what to fix), render every page once to derive its ETag from its bytes, and write the page
+//! table that the Worker embeds (`$OUT_DIR/site_data.rs`).
+//!
+//! Inputs besides the files: `SITE_URL` (else `[vars] SITE_URL` in wrangler.toml, else
+//! http://127.0.0.1:8787) and `OIM_DRAFTS=1` to include drafts (`make dev`).
+
+#![allow(dead_code, unused_imports)]
+
+#[path = "src/content/mod.rs"]
+mod content;
+#[path = "src/dates.rs"]
+mod dates;
+#[path = "src/i18n.rs"]
+mod i18n;
+#[path = "src/markdown.rs"]
+mod markdown;
+#[path = "src/views/mod.rs"]
+mod views;
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use base64::Engine as _;
+use content::load::{load_dir, LoadOptions};
+use content::{Page, Site};
+use sha2::{Digest, Sha256};
+
+const DEFAULT_SITE_URL: &str = "http://127.0.0.1:8787";
+
+fn main() {
+    for input in [
+        "content",
+        "src/content",
+        "src/views",
+        "src/markdown.rs",
+        "src/i18n.rs",
+        "src/dates.rs",
+        "wrangler.toml",
+    ] {
+        println!("cargo:rerun-if-changed={input}");
+    }
+    println!("cargo:rerun-if-env-changed=SITE_URL");
+    println!("cargo:rerun-if-env-changed=OIM_DRAFTS");
+    println!("cargo:rerun-if-env-changed=SOURCE_DATE_EPOCH");
+
+    let include_drafts = std::env::var("OIM_DRAFTS").is_ok_and(|v| v == "1");
+    let opts = LoadOptions {
+        include_drafts,
+        code_routes: vec![views::CONTACT_PATH.into(), views::THANKS_PATH.into()],
+    };
+    let pages = match load_dir(Path::new("content"), &opts) {
+        Ok(pages) => pages,
+        Err(errors) => {
+            eprintln!(
+                "\nThe content has {} problem(s); the site was not built:\n",
+                errors.len()
+            );
+            for e in &errors {
+                eprintln!("  error: {e}");
+            }
+            eprintln!();
+            std::process::exit(1);
+        }
+    };
+    let site_url = site_url();
+    let site = Site {
+        base_url: &site_url,
+        pages: &pages,
+    };
+
+    let build_date = dates::from_unix_days(build_epoch() / 86_400);
+    let mut out = String::new();
+    let n = pages.len();
+    writeln!(out, "// Written by build.rs from content/. Do not edit.").ok();
+    writeln!(
+        out,
+        "use std::borrow::Cow;\nuse crate::content::{{Date, Kind, MenuLink, Page}};"
+    )
+    .ok();
+    writeln!(out, "pub const SITE_URL: &str = {site_url:?};").ok();
+    writeln!(out, "pub const DRAFTS: bool = {include_drafts};").ok();
+    let css_hash =
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(views::CSS.as_bytes()));
+    writeln!(out, "pub const CSS_HASH: &str = \"sha256-{css_hash}\";").ok();
+    writeln!(
+        out,
+        "pub static PATHS: [&str; {n}] = [{}];",
+        join(pages.iter().map(|p| format!("{:?}", p.path)))
+    )
+    .ok();
+    let etags = pages.iter().map(|p| {
+        let html = views::page(site, p).into_string();
+        let digest = Sha256::digest(html.as_bytes());
+        let hex: String = digest.iter().take(10).map(|b| format!("{b:02x}")).collect();
+        format!("\"\\\"{hex}\\\"\"")
+    });
+    writeln!(out, "pub static ETAGS: [&str; {n}] = [{}];", join(etags)).ok();
+    let modified = pages.iter().map(|p| {
+        format!(
+            "{:?}",
+            dates::http_date(p.updated.or(p.date).unwrap_or(build_date))
+        )
+    });
+    writeln!(
+        out,
+        "pub static LAST_MODIFIED: [&str; {n}] = [{}];",
+        join(modified)
+    )
+    .ok();
+    writeln!(out, "pub static PAGES: [Page; {n}] = [").ok();
+    for p in &pages {
+        writeln!(out, "{},", page_literal(p)).ok();
+    }
+    writeln!(out, "];").ok();
+
+    let dest =
+        Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("site_data.rs");
+    if let Err(e) = std::fs::write(&dest, out) {
+        eprintln!("cannot write {}: {e}", dest.display());
+        std::process::exit(1);
+    }
+}
+
+fn join(items: impl Iterator<Item = String>) -> String {
+    items.collect::<Vec<_>>().join(", ")
+}
+
+fn page_literal(p: &Page) -> String {
+    let date = |d: Option<content::Date>| match d {
+        Some(d) => format!(
+            "Some(Date {{ year: {}, month: {}, day: {} }})",
+            d.year, d.month, d.day
+        ),
+        None => "None".into(),
+    };
+    let menu = join(p.menu.iter().map(|m| {
+        format!(
+            "MenuLink {{ label: Cow::Borrowed({:?}), href: Cow::Borrowed({:?}) }}",
+            m.label, m.href
+        )
+    }));
+    format!(
+        "Page {{ path: Cow::Borrowed({:?}), source: Cow::Borrowed({:?}), kind: Kind::{:?}, \
+         lang: Cow::Borrowed({:?}), title: Cow::Borrowed({:?}), description: Cow::Borrowed({:?}), \
+         date: {}, updated: {}, weight: {:?}, draft: {}, menu: Cow::Borrowed(&[{menu}]), body: Cow::Borrowed({:?}) }}",
+        p.path, p.source, p.kind, p.lang, p.title, p.description, date(p.date), date(p.updated), p.weight, p.draft, p.body
+    )
+}
+
+/// `SITE_URL` from the environment, else from wrangler.toml's `[vars]`, else the local one.
+fn site_url() -> String {
+    let from_env = std::env::var("SITE_URL").ok().filter(|s| !s.is_empty());
+    let from_toml = || {
+        let text = std::fs::read_to_string("wrangler.toml").ok()?;
+        let value: toml::Value = toml::from_str(&text).ok()?;
+        value
+            .get("vars")?
+            .get("SITE_URL")?
+            .as_str()
+            .map(str::to_string)
+    };
+    let url = from_env
+        .or_else(from_toml)
+        .unwrap_or_else(|| DEFAULT_SITE_URL.into());
+    let url = url.trim_end_matches('/').to_string();
+    if !(url.starts_with("https://") || url.starts_with("http://"))
+        || url.contains(char::is_whitespace)
+    {
+        eprintln!("SITE_URL must be an absolute http(s) URL without spaces, like https://oim.ma (got {url:?})");
+        std::process::exit(1);
+    }
+    url
+}
+
+/// Seconds since 1970 for the build date: `SOURCE_DATE_EPOCH` for reproducible builds, else now.
+fn build_epoch() -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        })
+}

@@ -1,0 +1,207 @@
+//! The core handler: `http::Request` in, `http::Response` out, no platform types.
+//!
+//! A page request costs a binary search, an ETag comparison and, the first time in an isolate,
+//! one render; after that the memoized bytes are shared (`Bytes` is reference-counted).
+//! Memoizing is safe because a page depends only on the content embedded at build time,
+//! never on the request or the visitor: every visitor of an isolate gets the same bytes.
+
+use std::sync::OnceLock;
+
+use bytes::Bytes;
+use http::header::{self, HeaderValue};
+use http::{Method, Request, Response, StatusCode};
+
+use crate::caching::{self, Policy};
+use crate::content::{Page, Site};
+use crate::headers;
+use crate::routes::{self, Route};
+use crate::services::Deps;
+use crate::{contact, generated, views};
+
+/// A note the core attaches to a response for the request's log line (why a form was refused,
+/// a storage failure…). Never contains what the visitor typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogNote(pub String);
+
+/// The site, ready to serve: the embedded page table and the per-isolate memo.
+pub struct App {
+    pages: &'static [Page],
+    etags: &'static [&'static str],
+    last_modified: &'static [&'static str],
+    paths: Vec<&'static str>,
+    memo: Vec<OnceLock<Bytes>>,
+    not_found: OnceLock<Bytes>,
+    csp: HeaderValue,
+    csp_turnstile: HeaderValue,
+}
+
+impl Default for App {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl App {
+    /// The site as built into this binary.
+    pub fn new() -> Self {
+        let pages: &'static [Page] = &generated::PAGES;
+        let csp = |turnstile| {
+            HeaderValue::from_str(&headers::content_security_policy(
+                generated::CSS_HASH,
+                turnstile,
+            ))
+            .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"))
+        };
+        App {
+            pages,
+            etags: &generated::ETAGS,
+            last_modified: &generated::LAST_MODIFIED,
+            paths: generated::PATHS.to_vec(),
+            memo: pages.iter().map(|_| OnceLock::new()).collect(),
+            not_found: OnceLock::new(),
+            csp: csp(false),
+            csp_turnstile: csp(true),
+        }
+    }
+
+    pub fn site(&self) -> Site<'static> {
+        Site {
+            base_url: generated::SITE_URL,
+            pages: self.pages,
+        }
+    }
+
+    pub fn site_url(&self) -> &'static str {
+        generated::SITE_URL
+    }
+
+    pub fn pages(&self) -> &'static [Page] {
+        self.pages
+    }
+
+    pub fn etag(&self, index: usize) -> &'static str {
+        self.etags[index]
+    }
+
+    pub fn csp(&self, turnstile: bool) -> &HeaderValue {
+        if turnstile {
+            &self.csp_turnstile
+        } else {
+            &self.csp
+        }
+    }
+
+    /// The rendered HTML of page `index`, rendered once per isolate.
+    pub fn rendered(&self, index: usize) -> Bytes {
+        self.memo[index]
+            .get_or_init(|| {
+                views::page(self.site(), &self.pages[index])
+                    .into_string()
+                    .into()
+            })
+            .clone()
+    }
+
+    /// Answers one request.
+    pub async fn handle(&self, req: Request<Bytes>, deps: &Deps<'_>) -> Response<Bytes> {
+        let head = req.method() == Method::HEAD;
+        let mut res = self.route(&req, deps).await;
+        if head {
+            // Same headers as GET (Content-Length included), no body.
+            *res.body_mut() = Bytes::new();
+        }
+        res
+    }
+
+    async fn route(&self, req: &Request<Bytes>, deps: &Deps<'_>) -> Response<Bytes> {
+        let method = req.method();
+        let readable = method == Method::GET || method == Method::HEAD;
+        match routes::resolve(req.uri().path(), &self.paths) {
+            Route::Page(i) if readable => self.page(i, req),
+            Route::Contact if readable => contact::show(self, deps),
+            Route::Contact if method == Method::POST => contact::submit(self, req, deps).await,
+            Route::Contact => self.method_not_allowed("GET, HEAD, POST"),
+            Route::Thanks if readable => contact::thanks(self),
+            Route::Page(_) | Route::Thanks => self.method_not_allowed("GET, HEAD"),
+            Route::Redirect(to) => self.redirect(&to, req.uri().query()),
+            Route::NotFound => self.not_found(),
+            Route::BadRequest(why) => self.error(StatusCode::BAD_REQUEST, why),
+            #[cfg(feature = "panic-route")]
+            Route::Panic => panic!("panic requested by the panic-route test feature"),
+        }
+    }
+
+    fn page(&self, i: usize, req: &Request<Bytes>) -> Response<Bytes> {
+        let etag = HeaderValue::from_static(self.etags[i]);
+        let mut res = if caching::not_modified(req.headers(), self.etags[i]) {
+            // Answered before any rendering: the ETag was computed at build time.
+            headers::empty(StatusCode::NOT_MODIFIED, Policy::Page, &self.csp)
+        } else {
+            headers::respond(
+                StatusCode::OK,
+                Policy::Page,
+                headers::HTML,
+                &self.csp,
+                self.rendered(i),
+            )
+        };
+        let h = res.headers_mut();
+        h.insert(header::ETAG, etag);
+        h.insert(
+            header::LAST_MODIFIED,
+            HeaderValue::from_static(self.last_modified[i]),
+        );
+        res
+    }
+
+    fn redirect(&self, to: &str, query: Option<&str>) -> Response<Bytes> {
+        let location = match query {
+            Some(q) => format!("{to}?{q}"),
+            None => to.to_string(),
+        };
+        let mut res = headers::empty(StatusCode::MOVED_PERMANENTLY, Policy::Redirect, &self.csp);
+        // `to` is one of our own paths and the query was already a valid URI part.
+        if let Ok(value) = HeaderValue::from_str(&location) {
+            res.headers_mut().insert(header::LOCATION, value);
+        }
+        res
+    }
+
+    fn not_found(&self) -> Response<Bytes> {
+        let body = self
+            .not_found
+            .get_or_init(|| views::not_found(self.site(), "fr").into_string().into())
+            .clone();
+        headers::respond(
+            StatusCode::NOT_FOUND,
+            Policy::NotFound,
+            headers::HTML,
+            &self.csp,
+            body,
+        )
+    }
+
+    fn method_not_allowed(&self, allow: &'static str) -> Response<Bytes> {
+        let mut res = self.error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Cette adresse ne prend pas en charge cette méthode HTTP.",
+        );
+        res.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static(allow));
+        res
+    }
+
+    pub fn error(&self, status: StatusCode, message: &str) -> Response<Bytes> {
+        let body = views::error_page(self.site(), "fr", message).into_string();
+        headers::respond(
+            status,
+            Policy::NoStore,
+            headers::HTML,
+            &self.csp,
+            body.into(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests;

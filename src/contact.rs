@@ -1,0 +1,698 @@
+//! The contact form: parse the body (form or JSON), validate into a [`Valid`] message, guard
+//! against abuse, store, notify.
+//!
+//! Order of a POST, cheapest refusal first: size (413), type (415), origin (403), rate limit
+//! (429), parsing (400), honeypot (a fake success), validation (422), Turnstile (422), storage
+//! (503 if it fails, with the visitor's text kept in the form), then the notification, sent after
+//! the response. Nothing is reported as sent unless it is stored.
+
+use bytes::Bytes;
+use http::header::{self, HeaderMap, HeaderValue};
+use http::{Method, Request, Response, StatusCode};
+use percent_encoding::percent_decode;
+use serde_json::{Map, Value};
+
+use crate::app::{App, LogNote};
+use crate::caching::Policy;
+use crate::headers;
+use crate::i18n::FR;
+use crate::services::{Deps, Mail, NewMessage};
+use crate::views::contact::{EMAIL_MAX, HONEYPOT, MESSAGE_MAX, NAME_MAX};
+use crate::views::{self, ContactForm, THANKS_PATH};
+
+/// Largest body accepted; the adapter reads at most one byte more.
+pub const MAX_BODY: usize = 16 * 1024;
+pub const MESSAGE_MIN: usize = 10;
+/// Seconds a rate-limited client should wait (the binding's period).
+pub const RETRY_AFTER: u32 = 60;
+const TURNSTILE_FIELD: &str = "cf-turnstile-response";
+/// Where JSON errors about fields that do not exist are reported.
+const UNKNOWN_FIELD: Field = "_unknown";
+
+/// A form field, by its `name`.
+pub type Field = &'static str;
+/// Errors in the order of the form: (field, French message).
+pub type Errors = Vec<(Field, &'static str)>;
+
+/// What the visitor sent, before validation (kept to show the form again).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Input {
+    pub name: String,
+    pub email: String,
+    pub subject: String,
+    pub message: String,
+    pub consent: bool,
+    pub honeypot: String,
+    pub turnstile: Option<String>,
+}
+
+/// A message that passed every rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Valid {
+    pub name: String,
+    pub email: String,
+    pub subject: &'static str,
+    pub message: String,
+}
+
+/// How the client talks: a browser form gets HTML, a script gets JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Form,
+    Json,
+}
+
+const FIELD_ORDER: [Field; 5] = ["name", "email", "subject", "message", "consent"];
+
+mod msg {
+    pub const NAME_MISSING: &str = "Indiquez votre nom.";
+    pub const NAME_LONG: &str = "Votre nom doit faire 100 caractères au plus.";
+    pub const NAME_CHARS: &str = "Votre nom contient des caractères non autorisés (caractères de contrôle ou de mise en forme).";
+    pub const EMAIL_MISSING: &str = "Indiquez votre adresse électronique.";
+    pub const EMAIL_LONG: &str = "Votre adresse électronique doit faire 254 caractères au plus.";
+    pub const EMAIL_INVALID: &str =
+        "Indiquez une adresse électronique valide, par exemple nom@exemple.ma.";
+    pub const SUBJECT_MISSING: &str = "Choisissez l’objet de votre message.";
+    pub const SUBJECT_INVALID: &str = "Choisissez un objet dans la liste.";
+    pub const MESSAGE_MISSING: &str = "Écrivez votre message.";
+    pub const MESSAGE_SHORT: &str = "Votre message doit faire au moins 10 caractères.";
+    pub const MESSAGE_LONG: &str = "Votre message doit faire 5 000 caractères au plus.";
+    pub const MESSAGE_CHARS: &str =
+        "Votre message contient des caractères non autorisés (caractères de contrôle).";
+    pub const CONSENT: &str =
+        "Cochez la case pour accepter que l’OIM Maroc utilise ces informations pour vous répondre.";
+    pub const DUPLICATE: &str = "Ce champ a été envoyé plusieurs fois : envoyez-le une seule fois.";
+    pub const NOT_TEXT: &str = "Ce champ doit être une chaîne de caractères.";
+    pub const NOT_BOOL: &str = "Ce champ doit valoir true ou false.";
+    pub const UNKNOWN: &str =
+        "Ce champ n’existe pas : les champs sont name, email, subject, message, consent.";
+    pub const TURNSTILE: &str =
+        "La vérification anti-robot a échoué : rechargez la page et réessayez.";
+    pub const BAD_FORM: &str = "Le formulaire n’a pas pu être lu : son encodage est invalide.";
+    pub const BAD_JSON: &str =
+        "Le corps de la requête n’est pas un JSON valide (un objet est attendu).";
+    pub const TOO_LARGE: &str = "Le message est trop volumineux : 16 Kio au plus.";
+    pub const MEDIA_TYPE: &str = "Type de contenu non pris en charge : envoyez le formulaire (application/x-www-form-urlencoded) ou du JSON (application/json).";
+    pub const CROSS_SITE: &str =
+        "Envoi refusé : le formulaire doit être envoyé depuis le site de l’OIM Maroc.";
+    pub const RATE_LIMITED: &str = "Trop de messages ont été envoyés depuis votre connexion. Patientez une minute, puis réessayez : votre texte est conservé ci-dessous.";
+    pub const STORE_FAILED: &str = "Votre message n’a pas pu être enregistré à cause d’un problème technique passager. Il n’a pas été envoyé : réessayez dans quelques minutes, votre texte est conservé ci-dessous.";
+}
+
+/// Parses `application/x-www-form-urlencoded`. Unknown fields are ignored (browser extensions
+/// add some); a known field sent twice is an error on that field.
+pub fn parse_form(body: &[u8]) -> Result<(Input, Errors), &'static str> {
+    let mut input = Input::default();
+    let mut errors = Errors::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for pair in body.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
+        let (k, v) = match pair.iter().position(|&b| b == b'=') {
+            Some(i) => (&pair[..i], &pair[i + 1..]),
+            None => (pair, &pair[..0]),
+        };
+        let key = form_decode(k)?;
+        let value = form_decode(v)?;
+        let field = match key.as_str() {
+            "name" => "name",
+            "email" => "email",
+            "subject" => "subject",
+            "message" => "message",
+            "consent" => "consent",
+            HONEYPOT => HONEYPOT,
+            TURNSTILE_FIELD => TURNSTILE_FIELD,
+            _ => continue,
+        };
+        if seen.contains(&field) {
+            if !errors.iter().any(|(f, _)| *f == field) && field != HONEYPOT {
+                errors.push((field, msg::DUPLICATE));
+            }
+            continue;
+        }
+        seen.push(field);
+        match field {
+            "name" => input.name = value,
+            "email" => input.email = value,
+            "subject" => input.subject = value,
+            "message" => input.message = value,
+            "consent" => input.consent = !value.is_empty(),
+            HONEYPOT => input.honeypot = value,
+            _ => input.turnstile = Some(value),
+        }
+    }
+    Ok((input, errors))
+}
+
+/// One component of a form body: `+` is a space, `%XX` a byte, and the result must be UTF-8.
+fn form_decode(raw: &[u8]) -> Result<String, &'static str> {
+    let bytes: Vec<u8> = raw
+        .iter()
+        .map(|&b| if b == b'+' { b' ' } else { b })
+        .collect();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'%'
+            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+        {
+            return Err(msg::BAD_FORM);
+        }
+    }
+    let decoded: Vec<u8> = percent_decode(&bytes).collect();
+    String::from_utf8(decoded).map_err(|_| msg::BAD_FORM)
+}
+
+/// Parses a JSON object. Every field has a type; unknown fields are errors (a script should
+/// learn about its typo).
+pub fn parse_json(body: &[u8]) -> Result<(Input, Errors), &'static str> {
+    // serde_json refuses nesting deeper than 128 levels, which defuses "JSON bombs".
+    let value: Value = serde_json::from_slice(body).map_err(|_| msg::BAD_JSON)?;
+    let Value::Object(map) = value else {
+        return Err(msg::BAD_JSON);
+    };
+    let mut input = Input::default();
+    let mut errors = Errors::new();
+    for (key, value) in map {
+        let text = |errors: &mut Errors, field: Field| match value {
+            Value::String(ref s) => s.clone(),
+            _ => {
+                errors.push((field, msg::NOT_TEXT));
+                String::new()
+            }
+        };
+        match key.as_str() {
+            "name" => input.name = text(&mut errors, "name"),
+            "email" => input.email = text(&mut errors, "email"),
+            "subject" => input.subject = text(&mut errors, "subject"),
+            "message" => input.message = text(&mut errors, "message"),
+            HONEYPOT => input.honeypot = text(&mut errors, HONEYPOT),
+            TURNSTILE_FIELD => input.turnstile = Some(text(&mut errors, TURNSTILE_FIELD)),
+            "consent" => match value {
+                Value::Bool(b) => input.consent = b,
+                _ => errors.push(("consent", msg::NOT_BOOL)),
+            },
+            // Reported under one key, so that a visitor-chosen string never becomes a key.
+            _ => errors.push((UNKNOWN_FIELD, msg::UNKNOWN)),
+        }
+    }
+    Ok((input, errors))
+}
+
+/// Checks every field; returns the clean message or every error, in form order.
+pub fn validate(input: &Input, mut errors: Errors) -> Result<Valid, Errors> {
+    let has = |errors: &Errors, f: Field| errors.iter().any(|(e, _)| *e == f);
+
+    let name = input.name.trim();
+    if !has(&errors, "name") {
+        if name.is_empty() {
+            errors.push(("name", msg::NAME_MISSING));
+        } else if name.chars().count() > NAME_MAX {
+            errors.push(("name", msg::NAME_LONG));
+        } else if name.chars().any(forbidden_in_line) {
+            errors.push(("name", msg::NAME_CHARS));
+        }
+    }
+
+    let email = input.email.trim();
+    if !has(&errors, "email") {
+        if email.is_empty() {
+            errors.push(("email", msg::EMAIL_MISSING));
+        } else if email.len() > EMAIL_MAX {
+            errors.push(("email", msg::EMAIL_LONG));
+        } else if !valid_email(email) {
+            errors.push(("email", msg::EMAIL_INVALID));
+        }
+    }
+
+    let subject = FR
+        .subjects
+        .iter()
+        .map(|(v, _)| *v)
+        .find(|v| *v == input.subject.trim());
+    if !has(&errors, "subject") {
+        if input.subject.trim().is_empty() {
+            errors.push(("subject", msg::SUBJECT_MISSING));
+        } else if subject.is_none() {
+            errors.push(("subject", msg::SUBJECT_INVALID));
+        }
+    }
+
+    // Browsers send CRLF line breaks in textareas; store plain LF.
+    let message = input.message.replace("\r\n", "\n");
+    let message = message.trim();
+    if !has(&errors, "message") {
+        let chars = message.chars().count();
+        if message.is_empty() {
+            errors.push(("message", msg::MESSAGE_MISSING));
+        } else if chars < MESSAGE_MIN {
+            errors.push(("message", msg::MESSAGE_SHORT));
+        } else if chars > MESSAGE_MAX {
+            errors.push(("message", msg::MESSAGE_LONG));
+        } else if message
+            .chars()
+            .any(|c| c != '\n' && c != '\t' && forbidden_in_line(c))
+        {
+            errors.push(("message", msg::MESSAGE_CHARS));
+        }
+    }
+
+    if !input.consent && !has(&errors, "consent") {
+        errors.push(("consent", msg::CONSENT));
+    }
+
+    if !errors.is_empty() {
+        let rank = |f: &Field| {
+            FIELD_ORDER
+                .iter()
+                .position(|o| o == f)
+                .unwrap_or(FIELD_ORDER.len())
+        };
+        errors.sort_by_key(|(f, _)| rank(f));
+        return Err(errors);
+    }
+    Ok(Valid {
+        name: name.to_string(),
+        email: email.to_string(),
+        subject: subject.unwrap_or("autre"),
+        message: message.to_string(),
+    })
+}
+
+/// Control characters, and the invisible bidirectional controls that can disguise a name
+/// (U+202E "right-to-left override" and friends). Arabic letters themselves are welcome.
+fn forbidden_in_line(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+/// A practical check of an address: ASCII (it goes into a `Reply-To` header), one `@`, a local
+/// part of allowed characters, a domain with a dot and sane labels.
+pub fn valid_email(email: &str) -> bool {
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~.".contains(&b));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && domain.len() <= 253
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()));
+    local_ok && domain_ok
+}
+
+/// The type of a body from its `Content-Type`, or `None` if the form does not take it.
+fn format_of(headers: &HeaderMap) -> Option<Format> {
+    let ct = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    let essence = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match essence.as_str() {
+        "application/x-www-form-urlencoded" => Some(Format::Form),
+        "application/json" => Some(Format::Json),
+        _ => None,
+    }
+}
+
+/// Whether the POST comes from another site: `Sec-Fetch-Site: cross-site`, or an `Origin` that
+/// is neither the request's own nor the configured public one.
+fn is_cross_site(req: &Request<Bytes>, site_url: &str) -> bool {
+    let h = req.headers();
+    if h.get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"cross-site"))
+    {
+        return true;
+    }
+    let Some(origin) = h.get(header::ORIGIN) else {
+        return false;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return true;
+    };
+    let own = match (
+        req.uri().scheme_str(),
+        req.uri().authority(),
+        h.get(header::HOST),
+    ) {
+        (Some(scheme), Some(authority), _) => Some(format!("{scheme}://{authority}")),
+        (_, _, Some(host)) => host.to_str().ok().map(|h| format!("http://{h}")),
+        _ => None,
+    };
+    let matches_own = own
+        .as_deref()
+        .is_some_and(|o| o.eq_ignore_ascii_case(origin));
+    !(matches_own || origin.eq_ignore_ascii_case(site_url))
+}
+
+/// `GET /contact/`: the empty form.
+pub fn show(app: &App, deps: &Deps) -> Response<Bytes> {
+    let form = ContactForm {
+        turnstile_site_key: turnstile_key(deps),
+        ..Default::default()
+    };
+    page(app, StatusCode::OK, &form)
+}
+
+/// `GET /contact/merci/`.
+pub fn thanks(app: &App) -> Response<Bytes> {
+    let body = views::thanks_page(app.site(), "fr").into_string();
+    headers::respond(
+        StatusCode::OK,
+        Policy::NoStore,
+        headers::HTML,
+        app.csp(false),
+        body.into(),
+    )
+}
+
+fn turnstile_key<'a>(deps: &'a Deps) -> Option<&'a str> {
+    deps.config
+        .turnstile_site_key
+        .as_deref()
+        .filter(|_| deps.config.turnstile_enabled && deps.captcha.is_some())
+}
+
+fn page(app: &App, status: StatusCode, form: &ContactForm) -> Response<Bytes> {
+    let turnstile = form.turnstile_site_key.is_some();
+    let body = views::contact_page(app.site(), "fr", form).into_string();
+    headers::respond(
+        status,
+        Policy::NoStore,
+        headers::HTML,
+        app.csp(turnstile),
+        body.into(),
+    )
+}
+
+/// `POST /contact/`.
+pub async fn submit(app: &App, req: &Request<Bytes>, deps: &Deps<'_>) -> Response<Bytes> {
+    debug_assert_eq!(req.method(), Method::POST);
+    let h = req.headers();
+    let format = format_of(h);
+    let reply = Reply {
+        app,
+        deps,
+        format: format.unwrap_or(Format::Form),
+    };
+
+    let declared = h
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if req.body().len() > MAX_BODY || declared.is_some_and(|n| n > MAX_BODY as u64) {
+        return reply.problem(StatusCode::PAYLOAD_TOO_LARGE, msg::TOO_LARGE);
+    }
+    let Some(format) = format else {
+        return reply.problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, msg::MEDIA_TYPE);
+    };
+    if is_cross_site(req, app.site_url()) {
+        return reply
+            .problem(StatusCode::FORBIDDEN, msg::CROSS_SITE)
+            .note("cross-site");
+    }
+
+    let parsed = match format {
+        Format::Form => parse_form(req.body()),
+        Format::Json => parse_json(req.body()),
+    };
+    let (input, errors) = match parsed {
+        Ok(p) => p,
+        Err(why) => return reply.problem(StatusCode::BAD_REQUEST, why),
+    };
+
+    let ip = h.get("cf-connecting-ip").and_then(|v| v.to_str().ok());
+    // Checked before the honeypot so that a bot cannot use fake successes to flood.
+    let limiter_error = match deps.limiter.allow(ip.unwrap_or("unknown")).await {
+        Ok(true) => None,
+        Ok(false) => {
+            let mut res = reply.with_form(
+                StatusCode::TOO_MANY_REQUESTS,
+                &input,
+                &[("_form", msg::RATE_LIMITED)],
+            );
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER));
+            return res.note("rate-limited");
+        }
+        // A broken limiter must not cost a genuine message: let it through, and log it.
+        Err(e) => Some(e.0),
+    };
+    let res = accept(&reply, req, deps, input, errors, ip).await;
+    match limiter_error {
+        Some(e) => {
+            let note = res
+                .extensions()
+                .get::<LogNote>()
+                .map_or(String::new(), |n| n.0.clone());
+            res.note_owned(format!("{note}; rate-limiter-failed: {e}"))
+        }
+        None => res,
+    }
+}
+
+/// The rest of a POST once the client is allowed: honeypot, validation, Turnstile, storage.
+async fn accept(
+    reply: &Reply<'_>,
+    req: &Request<Bytes>,
+    deps: &Deps<'_>,
+    input: Input,
+    errors: Errors,
+    ip: Option<&str>,
+) -> Response<Bytes> {
+    let h = req.headers();
+    if !input.honeypot.trim().is_empty() {
+        return reply.success(0).note("honeypot");
+    }
+
+    let valid = match validate(&input, errors) {
+        Ok(v) => v,
+        Err(errors) => return reply.with_form(StatusCode::UNPROCESSABLE_ENTITY, &input, &errors),
+    };
+
+    if let (true, Some(captcha)) = (deps.config.turnstile_enabled, deps.captcha) {
+        let token = input.turnstile.as_deref().unwrap_or("");
+        let ok = !token.is_empty() && matches!(captcha.verify(token, ip).await, Ok(true));
+        if !ok {
+            return reply
+                .with_form(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &input,
+                    &[("turnstile", msg::TURNSTILE)],
+                )
+                .note("turnstile-failed");
+        }
+    }
+
+    let record = NewMessage {
+        name: valid.name.clone(),
+        email: valid.email.clone(),
+        subject: valid.subject.to_string(),
+        message: valid.message.clone(),
+        country: h
+            .get("cf-ipcountry")
+            .and_then(|v| v.to_str().ok())
+            .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
+            .map(str::to_ascii_uppercase),
+        user_agent_hash: h
+            .get(header::USER_AGENT)
+            .map(|ua| short_hash(ua.as_bytes())),
+    };
+    let id = match deps.store.insert(&record).await {
+        Ok(id) => id,
+        Err(e) => {
+            let mut res = reply.with_form(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &input,
+                &[("_form", msg::STORE_FAILED)],
+            );
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER));
+            return res.note_owned(format!("store-failed: {}", e.0));
+        }
+    };
+
+    if let (Some(mailer), Some(from), Some(to)) =
+        (deps.mailer, &deps.config.mail_from, &deps.config.mail_to)
+    {
+        mailer.send_later(notification(&record, id, from, to));
+    }
+    reply.success(id).note("stored")
+}
+
+/// Builds answers in the client's format.
+struct Reply<'a> {
+    app: &'a App,
+    deps: &'a Deps<'a>,
+    format: Format,
+}
+
+impl Reply<'_> {
+    /// A refusal that is not about a field (403, 413, 415, 400).
+    fn problem(&self, status: StatusCode, message: &'static str) -> Response<Bytes> {
+        match self.format {
+            Format::Json => json(self.app, status, &serde_json::json!({ "error": message })),
+            Format::Form => {
+                let body = views::error_page(self.app.site(), "fr", message).into_string();
+                headers::respond(
+                    status,
+                    Policy::NoStore,
+                    headers::HTML,
+                    self.app.csp(false),
+                    body.into(),
+                )
+            }
+        }
+    }
+
+    /// The form again with the visitor's input and the errors (or the JSON errors).
+    fn with_form(
+        &self,
+        status: StatusCode,
+        input: &Input,
+        errors: &[(Field, &'static str)],
+    ) -> Response<Bytes> {
+        match self.format {
+            Format::Json => {
+                let map: Map<String, Value> = errors
+                    .iter()
+                    .map(|(f, m)| (f.to_string(), Value::from(*m)))
+                    .collect();
+                json(self.app, status, &serde_json::json!({ "errors": map }))
+            }
+            Format::Form => {
+                let form = ContactForm {
+                    name: &input.name,
+                    email: &input.email,
+                    subject: &input.subject,
+                    message: &input.message,
+                    consent: input.consent,
+                    errors,
+                    turnstile_site_key: turnstile_key(self.deps),
+                };
+                page(self.app, status, &form)
+            }
+        }
+    }
+
+    /// Post/Redirect/Get for forms, 201 with the id for scripts.
+    fn success(&self, id: i64) -> Response<Bytes> {
+        match self.format {
+            Format::Json => {
+                let mut res = json(
+                    self.app,
+                    StatusCode::CREATED,
+                    &serde_json::json!({ "id": id }),
+                );
+                res.headers_mut()
+                    .insert(header::LOCATION, HeaderValue::from_static(THANKS_PATH));
+                res
+            }
+            Format::Form => {
+                let mut res =
+                    headers::empty(StatusCode::SEE_OTHER, Policy::NoStore, self.app.csp(false));
+                res.headers_mut()
+                    .insert(header::LOCATION, HeaderValue::from_static(THANKS_PATH));
+                res
+            }
+        }
+    }
+}
+
+fn json(app: &App, status: StatusCode, value: &Value) -> Response<Bytes> {
+    headers::respond(
+        status,
+        Policy::NoStore,
+        headers::JSON,
+        app.csp(false),
+        value.to_string().into(),
+    )
+}
+
+/// Adds a note for the request's log line.
+trait Noted {
+    fn note(self, note: &'static str) -> Self;
+    fn note_owned(self, note: String) -> Self;
+}
+
+impl Noted for Response<Bytes> {
+    fn note(mut self, note: &'static str) -> Self {
+        self.extensions_mut().insert(LogNote(note.into()));
+        self
+    }
+    fn note_owned(mut self, note: String) -> Self {
+        self.extensions_mut().insert(LogNote(note));
+        self
+    }
+}
+
+/// First 16 hex digits of the SHA-256 of `bytes`.
+fn short_hash(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The email to the team: plain text, `Reply-To` the visitor. Every header value made of
+/// visitor input is RFC 2047 base64, and the body is base64: no visitor byte is ever written
+/// raw into the message, so header injection is impossible whatever validation lets through.
+pub fn notification(msg: &NewMessage, id: i64, from: &str, to: &str) -> Mail {
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine;
+    let word = |s: &str| format!("=?UTF-8?B?{}?=", STANDARD.encode(s));
+    let subject_label = FR
+        .subjects
+        .iter()
+        .find(|(v, _)| *v == msg.subject)
+        .map_or("Autre", |(_, l)| *l);
+    let text = format!(
+        "Nouveau message n° {id} reçu par le formulaire de contact.\n\n\
+         Nom : {}\nAdresse : {}\nObjet : {subject_label}\nPays : {}\n\n{}\n\n\
+         Répondez à ce courriel pour écrire directement à l’expéditeur.\n",
+        msg.name,
+        msg.email,
+        msg.country.as_deref().unwrap_or("inconnu"),
+        msg.message
+    );
+    let body = STANDARD.encode(text.as_bytes());
+    let lines: Vec<&str> = body
+        .as_bytes()
+        .chunks(76)
+        .map(|c| std::str::from_utf8(c).unwrap_or(""))
+        .collect();
+    let domain = from.rsplit_once('@').map_or("localhost", |(_, d)| d);
+    let raw = format!(
+        "From: {} <{from}>\r\nTo: <{to}>\r\nReply-To: {} <{}>\r\nSubject: {}\r\n\
+         Message-ID: <contact-{id}@{domain}>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n",
+        word("Site OIM Maroc"),
+        word(&msg.name),
+        msg.email,
+        word(&format!("[Contact] {subject_label} : {}", msg.name)),
+        lines.join("\r\n")
+    );
+    Mail {
+        from: from.to_string(),
+        to: to.to_string(),
+        raw,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,128 @@
+//! The content model: what a page is.
+//!
+//! Two phases, like zola: at build time `load` reads `content/`, checks every file and the
+//! links between them, and `build.rs` writes the result as a static table of [`Page`]s; at the
+//! edge the Worker renders pages from that table. This module is compiled into both the build
+//! script and the Worker, so it only refers to its siblings through `crate::{content, markdown,
+//! views, i18n, dates}`.
+
+use std::borrow::Cow;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod load;
+
+/// A calendar date from front matter (`date = 2016-01-29`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// `2016-01-29`, as used in `<time datetime>`.
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// What a page is decides how it is laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `content/_index.md`: the home page.
+    Home,
+    /// A plain page, `content/qui-sommes-nous.md`.
+    Page,
+    /// A section index, `content/actualites/_index.md`: lists its articles.
+    Section,
+    /// A dated item inside a section, `content/actualites/un-titre.md`.
+    Article,
+}
+
+/// A sub-entry of the main menu, declared in a page's front matter (`[[menu]]`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MenuLink {
+    pub label: Cow<'static, str>,
+    /// `#anchor` (within the page), `/path/` or an absolute `https://` URL.
+    pub href: Cow<'static, str>,
+}
+
+/// One page of the site, fully checked. `Cow` lets the build script own its strings while the
+/// Worker's table borrows `'static` literals.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page {
+    /// Canonical URL path, always with a trailing slash: `/actualites/`.
+    pub path: Cow<'static, str>,
+    /// The file under `content/` it comes from, for messages.
+    pub source: Cow<'static, str>,
+    pub kind: Kind,
+    /// BCP 47 language tag of the page (`fr`).
+    pub lang: Cow<'static, str>,
+    pub title: Cow<'static, str>,
+    pub description: Cow<'static, str>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    /// Position in the main menu; pages without a weight are not in the menu.
+    pub weight: Option<u32>,
+    pub draft: bool,
+    pub menu: Cow<'static, [MenuLink]>,
+    /// The Markdown body, without the front matter.
+    pub body: Cow<'static, str>,
+}
+
+impl Page {
+    /// The section a page belongs to: `/actualites/` for `/actualites/un-titre/`.
+    pub fn parent_path(&self) -> Option<&str> {
+        let trimmed = self.path.strip_suffix('/')?;
+        let cut = trimmed.rfind('/')?;
+        Some(&self.path[..=cut])
+    }
+}
+
+/// Everything a view needs to know about the whole site.
+#[derive(Clone, Copy, Debug)]
+pub struct Site<'a> {
+    /// Public origin without a trailing slash, e.g. `https://oim.ma`.
+    pub base_url: &'a str,
+    pub pages: &'a [Page],
+}
+
+impl<'a> Site<'a> {
+    pub fn page(&self, path: &str) -> Option<&'a Page> {
+        self.pages.iter().find(|p| p.path == path)
+    }
+
+    /// Pages of the main menu, in menu order.
+    pub fn menu(&self) -> Vec<&'a Page> {
+        let mut menu: Vec<&Page> = self.pages.iter().filter(|p| p.weight.is_some()).collect();
+        menu.sort_by_key(|p| (p.weight, p.path.clone()));
+        menu
+    }
+
+    /// Articles of a section, newest first.
+    pub fn articles_of(&self, section: &str) -> Vec<&'a Page> {
+        let mut items: Vec<&Page> = self
+            .pages
+            .iter()
+            .filter(|p| p.kind == Kind::Article && p.parent_path() == Some(section))
+            .collect();
+        items.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+        items
+    }
+
+    /// All articles of the site, newest first (for the home page).
+    pub fn latest_articles(&self, n: usize) -> Vec<&'a Page> {
+        let mut items: Vec<&Page> = self
+            .pages
+            .iter()
+            .filter(|p| p.kind == Kind::Article)
+            .collect();
+        items.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+        items.truncate(n);
+        items
+    }
+
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}

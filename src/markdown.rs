@@ -1,0 +1,236 @@
+//! Markdown to HTML, with the one set of options the whole site uses.
+//!
+//! Besides the HTML, rendering reports what the build-time checks need: the links a page makes,
+//! the anchors it offers and any construct the site does not allow (a second `<h1>`, raw HTML).
+
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// What rendering a Markdown body produced (zola's `Rendered`).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// Every link target, in order (`/notre-travail/#agir`, `https://…`, `#a-propos`).
+    pub links: Vec<String>,
+    /// Every `id` a heading carries, so that `#anchors` can be checked.
+    pub ids: Vec<String>,
+    /// Problems an author must fix, with the 1-based line in the body where they start.
+    pub problems: Vec<(usize, String)>,
+}
+
+/// The parser options of the site: tables, footnotes, `{#id}` on headings, and smart
+/// punctuation (typographic apostrophes matter in French).
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Renders `body` for a page in `lang`.
+pub fn render(body: &str, lang: &str) -> Rendered {
+    let mut out = Rendered::default();
+    let line_of = |offset: usize| body[..offset.min(body.len())].matches('\n').count() + 1;
+
+    let mut events: Vec<(Event, usize)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .map(|(e, r)| (e, r.start))
+        .collect();
+
+    // Headings without an explicit `{#id}` get one from their text, so that every section
+    // can be linked to (`## Agir` -> `#agir`).
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i].0 {
+            let mut text = String::new();
+            for (e, _) in &events[i + 1..] {
+                match e {
+                    Event::End(TagEnd::Heading(_)) => break,
+                    Event::Text(t) | Event::Code(t) => text.push_str(t),
+                    _ => {}
+                }
+            }
+            let slug = unique(slugify(&text), &out.ids);
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+                *id = Some(CowStr::from(slug.clone()));
+            }
+            out.ids.push(slug);
+        } else if let Event::Start(Tag::Heading { id: Some(id), .. }) = &events[i].0 {
+            if out.ids.iter().any(|x| x == id.as_ref()) {
+                out.problems.push((
+                    line_of(events[i].1),
+                    format!("the anchor `#{id}` is used twice"),
+                ));
+            }
+            out.ids.push(id.to_string());
+        }
+        i += 1;
+    }
+
+    let french = lang == "fr";
+    let events = events.into_iter().map(|(event, offset)| match event {
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        }) => {
+            out.problems.push((
+                line_of(offset),
+                "a `# heading` makes a second <h1>: the title is the page's only <h1>, \
+                 start sections with `##`"
+                    .into(),
+            ));
+            event
+        }
+        Event::Start(Tag::Link { ref dest_url, .. }) => {
+            out.links.push(dest_url.to_string());
+            event
+        }
+        Event::Html(ref h) | Event::InlineHtml(ref h) if !h.trim_start().starts_with("<!--") => {
+            out.problems.push((
+                line_of(offset),
+                "raw HTML is not allowed in content: use Markdown (comments `<!-- -->` are fine)"
+                    .into(),
+            ));
+            Event::Text(CowStr::Borrowed(""))
+        }
+        Event::Html(_) | Event::InlineHtml(_) => Event::Text(CowStr::Borrowed("")),
+        // Smart punctuation produces English quotes; French uses guillemets with narrow
+        // no-break spaces.
+        Event::Text(ref t) if french && (t.as_ref() == "\u{201c}" || t.as_ref() == "\u{201d}") => {
+            Event::Text(CowStr::Borrowed(if t.as_ref() == "\u{201c}" {
+                "«\u{202f}"
+            } else {
+                "\u{202f}»"
+            }))
+        }
+        other => other,
+    });
+    html::push_html(&mut out.html, events);
+    out
+}
+
+/// `Priorités transversales (globales)` -> `priorites-transversales-globales`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars().flat_map(fold_accent) {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    if slug.is_empty() {
+        slug.push_str("section");
+    }
+    slug
+}
+
+/// Latin letters with French diacritics fold to ASCII; other scripts (Arabic) are kept.
+fn fold_accent(c: char) -> impl Iterator<Item = char> {
+    let folded: &str = match c {
+        'à' | 'â' | 'ä' | 'á' | 'À' | 'Â' | 'Ä' | 'Á' => "a",
+        'ç' | 'Ç' => "c",
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => "e",
+        'î' | 'ï' | 'í' | 'Î' | 'Ï' | 'Í' => "i",
+        'ô' | 'ö' | 'ó' | 'Ô' | 'Ö' | 'Ó' => "o",
+        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => "u",
+        'œ' | 'Œ' => "oe",
+        'æ' | 'Æ' => "ae",
+        '’' | '\'' => "",
+        _ => return Either::Left(std::iter::once(c)),
+    };
+    Either::Right(folded.chars())
+}
+
+enum Either<L, R> {
+    Left(L),
+    Right(R),
+}
+
+impl<L: Iterator<Item = char>, R: Iterator<Item = char>> Iterator for Either<L, R> {
+    type Item = char;
+    fn next(&mut self) -> Option<char> {
+        match self {
+            Either::Left(l) => l.next(),
+            Either::Right(r) => r.next(),
+        }
+    }
+}
+
+fn unique(slug: String, taken: &[String]) -> String {
+    if !taken.contains(&slug) {
+        return slug;
+    }
+    (2..)
+        .map(|n| format!("{slug}-{n}"))
+        .find(|s| !taken.contains(s))
+        .unwrap_or(slug)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gives_every_heading_an_anchor() {
+        let r = render("## À propos\n\n## Agir {#agir-ici}\n\n## À propos\n", "fr");
+        assert_eq!(r.ids, ["a-propos", "agir-ici", "a-propos-2"]);
+        assert!(
+            r.html.contains(r#"<h2 id="a-propos">À propos</h2>"#),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn collects_links_in_order() {
+        let r = render("[a](/x/) and [b](https://www.salemm.org) [c](#top)", "fr");
+        assert_eq!(r.links, ["/x/", "https://www.salemm.org", "#top"]);
+    }
+
+    #[test]
+    fn rejects_a_second_h1_with_its_line() {
+        let r = render("text\n\n# Title again\n", "fr");
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].0, 3);
+        assert!(r.problems[0].1.contains("<h1>"));
+    }
+
+    #[test]
+    fn drops_raw_html_and_reports_it() {
+        let r = render("<script>alert(1)</script>\n\n<!-- a note -->\n", "fr");
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
+    }
+
+    #[test]
+    fn uses_french_quotes_and_apostrophes() {
+        let r = render("l'OIM dit \"bonjour\"", "fr");
+        assert_eq!(r.html, "<p>l’OIM dit «\u{202f}bonjour\u{202f}»</p>\n");
+        let en = render("say \"hi\"", "en");
+        assert_eq!(en.html, "<p>say “hi”</p>\n");
+    }
+
+    #[test]
+    fn renders_tables_and_footnotes() {
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1].\n\n[^1]: Source.\n",
+            "fr",
+        );
+        assert!(r.html.contains("<table>"), "{}", r.html);
+        assert!(r.html.contains("footnote"), "{}", r.html);
+    }
+
+    #[test]
+    fn slugifies_french_titles() {
+        assert_eq!(
+            slugify("Priorités transversales (globales)"),
+            "priorites-transversales-globales"
+        );
+        assert_eq!(slugify("L’OIM au Maroc"), "loim-au-maroc");
+        assert_eq!(slugify("!!"), "section");
+    }
+}

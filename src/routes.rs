@@ -1,0 +1,176 @@
+//! From a request's path to what answers it. Pure: no I/O, no allocation on the usual path.
+//!
+//! One canonical URL per page, with a trailing slash: `/notre-travail` and
+//! `/notre%2Dtravail/` are redirected to `/notre-travail/`. Paths that cannot name a page
+//! (dot segments, encoded slashes, invalid UTF-8, control characters) are 400; unknown ones 404.
+
+use std::borrow::Cow;
+
+use percent_encoding::percent_decode_str;
+
+use crate::views::{CONTACT_PATH, THANKS_PATH};
+
+/// Longest path worth looking at; real ones are under 100 bytes.
+pub const MAX_PATH: usize = 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// Index into the page table.
+    Page(usize),
+    Contact,
+    Thanks,
+    /// 301 to this path (the query string is added by the caller).
+    Redirect(String),
+    NotFound,
+    /// 400, with what is wrong, in French.
+    BadRequest(&'static str),
+    /// Only with the `panic-route` feature, for the end-to-end panic test.
+    #[cfg(feature = "panic-route")]
+    Panic,
+}
+
+/// Resolves `raw_path` (still percent-encoded, as in the request line) against the sorted
+/// page paths.
+pub fn resolve(raw_path: &str, pages: &[&str]) -> Route {
+    let path = match decode(raw_path) {
+        Ok(p) => p,
+        Err(why) => return Route::BadRequest(why),
+    };
+    let exact = |p: &str| -> Option<Route> {
+        if let Ok(i) = pages.binary_search(&p) {
+            return Some(Route::Page(i));
+        }
+        match p {
+            CONTACT_PATH => Some(Route::Contact),
+            THANKS_PATH => Some(Route::Thanks),
+            #[cfg(feature = "panic-route")]
+            "/__panic/" => Some(Route::Panic),
+            _ => None,
+        }
+    };
+    if let Some(route) = exact(&path) {
+        // Same page, other spelling (`%2D` for `-`): send to the canonical one.
+        return if path == raw_path {
+            route
+        } else {
+            Route::Redirect(path.into_owned())
+        };
+    }
+    if !path.ends_with('/') {
+        let with_slash = format!("{path}/");
+        if exact(&with_slash).is_some() {
+            return Route::Redirect(with_slash);
+        }
+    }
+    Route::NotFound
+}
+
+/// Percent-decodes and checks a path.
+fn decode(raw: &str) -> Result<Cow<'_, str>, &'static str> {
+    if raw.len() > MAX_PATH {
+        return Err("L’adresse demandée est trop longue.");
+    }
+    if !raw.starts_with('/') {
+        return Err("L’adresse demandée est mal formée.");
+    }
+    let lower = raw.to_ascii_lowercase();
+    if lower.contains("%2f") || lower.contains("%5c") || raw.contains('\\') {
+        return Err("L’adresse demandée contient une barre oblique encodée.");
+    }
+    if has_bad_escape(raw) {
+        return Err("L’adresse demandée contient un encodage « % » invalide.");
+    }
+    let path = percent_decode_str(raw)
+        .decode_utf8()
+        .map_err(|_| "L’adresse demandée n’est pas un texte UTF-8 valide.")?;
+    if path.chars().any(|c| c.is_control()) {
+        return Err("L’adresse demandée contient des caractères de contrôle.");
+    }
+    if path.split('/').any(|s| s == "." || s == "..") {
+        return Err("L’adresse demandée contient « . » ou « .. ».");
+    }
+    Ok(path)
+}
+
+/// A `%` not followed by two hex digits.
+fn has_bad_escape(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        c == b'%'
+            && !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGES: &[&str] = &[
+        "/",
+        "/actualites/",
+        "/actualites/salemm/",
+        "/notre-travail/",
+    ];
+
+    #[test]
+    fn finds_pages_and_code_routes() {
+        assert_eq!(resolve("/", PAGES), Route::Page(0));
+        assert_eq!(resolve("/notre-travail/", PAGES), Route::Page(3));
+        assert_eq!(resolve("/contact/", PAGES), Route::Contact);
+        assert_eq!(resolve("/contact/merci/", PAGES), Route::Thanks);
+    }
+
+    #[test]
+    fn redirects_to_the_canonical_url() {
+        assert_eq!(
+            resolve("/notre-travail", PAGES),
+            Route::Redirect("/notre-travail/".into())
+        );
+        assert_eq!(
+            resolve("/contact", PAGES),
+            Route::Redirect("/contact/".into())
+        );
+        assert_eq!(
+            resolve("/notre%2Dtravail/", PAGES),
+            Route::Redirect("/notre-travail/".into())
+        );
+        assert_eq!(
+            resolve("/notre%2dtravail", PAGES),
+            Route::Redirect("/notre-travail/".into())
+        );
+    }
+
+    #[test]
+    fn answers_404_for_unknown_paths() {
+        for p in [
+            "/nope/",
+            "/Notre-Travail/",
+            "//",
+            "/actualites//",
+            "/notre-travail/x",
+        ] {
+            assert_eq!(resolve(p, PAGES), Route::NotFound, "{p}");
+        }
+    }
+
+    #[test]
+    fn answers_400_for_malformed_paths() {
+        for p in [
+            "/%2e%2e/",
+            "/../etc/passwd",
+            "/a/%2F/",
+            "/%ff/",
+            "/%0a",
+            "/%",
+            "/%zz",
+            "/a\\b",
+        ] {
+            assert!(matches!(resolve(p, PAGES), Route::BadRequest(_)), "{p}");
+        }
+        assert!(matches!(
+            resolve(&"/a".repeat(600), PAGES),
+            Route::BadRequest(_)
+        ));
+    }
+}

@@ -1,0 +1,86 @@
+//! The platform services the core uses, as small traits. The Worker adapter implements them
+//! with D1, the rate-limiting binding, `send_email` and Turnstile's siteverify; native tests
+//! implement them in memory.
+
+use std::future::Future;
+use std::pin::Pin;
+
+/// A boxed future that need not be `Send`: Workers run on one thread.
+pub type LocalBoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+/// A platform call that failed; the text goes to the log, never to the visitor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceError(pub String);
+
+/// A contact message as it is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessage {
+    pub name: String,
+    pub email: String,
+    pub subject: String,
+    pub message: String,
+    /// Two-letter country code from Cloudflare (`CF-IPCountry`), when known.
+    pub country: Option<String>,
+    /// A hash of the User-Agent, to spot floods from one client without keeping the string.
+    pub user_agent_hash: Option<String>,
+}
+
+/// Durable storage of contact messages (D1 in the Worker).
+pub trait ContactStore {
+    /// Stores the message and returns its id.
+    fn insert<'a>(
+        &'a self,
+        message: &'a NewMessage,
+    ) -> LocalBoxFuture<'a, Result<i64, ServiceError>>;
+}
+
+/// A per-client rate limit (Cloudflare's rate-limiting binding in the Worker).
+pub trait RateLimiter {
+    /// `Ok(true)` if the client identified by `key` may go on.
+    fn allow<'a>(&'a self, key: &'a str) -> LocalBoxFuture<'a, Result<bool, ServiceError>>;
+}
+
+/// An email ready to send: sender, recipient and the raw MIME text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mail {
+    pub from: String,
+    pub to: String,
+    pub raw: String,
+}
+
+/// Sends mail after the response (`ctx.wait_until` in the Worker): a failure is logged and
+/// never touches the stored message.
+pub trait Mailer {
+    fn send_later(&self, mail: Mail);
+}
+
+/// Cloudflare Turnstile's server-side check.
+pub trait Captcha {
+    /// `Ok(true)` if the token is valid for this client.
+    fn verify<'a>(
+        &'a self,
+        token: &'a str,
+        ip: Option<&'a str>,
+    ) -> LocalBoxFuture<'a, Result<bool, ServiceError>>;
+}
+
+/// Configuration read once from the Worker's environment.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Turnstile site key; the widget shows only when a secret is set too.
+    pub turnstile_site_key: Option<String>,
+    /// Whether a Turnstile secret is configured (the secret itself stays in the adapter).
+    pub turnstile_enabled: bool,
+    /// Sender and recipient of notifications, when email is configured.
+    pub mail_from: Option<String>,
+    pub mail_to: Option<String>,
+}
+
+/// Everything the core needs from the platform for one request.
+pub struct Deps<'a> {
+    pub store: &'a dyn ContactStore,
+    pub limiter: &'a dyn RateLimiter,
+    pub mailer: Option<&'a dyn Mailer>,
+    pub captcha: Option<&'a dyn Captcha>,
+    pub config: &'a Config,
+}

@@ -1,0 +1,302 @@
+//! HTML views, as small maud functions: `layout` wraps every page, the other functions are the
+//! pieces (header, menu, breadcrumb, footer, form fields) and the page bodies.
+//!
+//! Everything here is escaped by maud, except the Markdown HTML in [`markdown`]. Views are also
+//! compiled into the build script (to compute each page's ETag from its bytes), so they only use
+//! `crate::{content, markdown, i18n, dates}`.
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use crate::content::{Kind, Page, Site};
+use crate::i18n::{ui, Ui};
+use crate::{dates, markdown};
+
+pub mod contact;
+pub use contact::{contact_page, thanks_page, ContactForm};
+
+/// The inline stylesheet. Its hash is written into the CSP at build time.
+pub const CSS: &str = include_str!("style.css");
+
+/// Paths rendered by code rather than content; links to them are valid.
+pub const CONTACT_PATH: &str = "/contact/";
+pub const THANKS_PATH: &str = "/contact/merci/";
+
+/// What the layout needs to know about the page it wraps.
+pub struct Chrome<'a> {
+    pub site: Site<'a>,
+    pub lang: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    /// Canonical path of the page; `None` for error pages, which have no canonical URL.
+    pub path: Option<&'a str>,
+    /// Ancestors of the page, from the home page down, as (label, path).
+    pub crumbs: Vec<(&'a str, &'a str)>,
+    pub draft: bool,
+}
+
+/// The whole document around a page body.
+pub fn layout(c: &Chrome, body: Markup) -> Markup {
+    let t = ui(c.lang);
+    let full_title = if c.path == Some("/") {
+        format!("{} · {}", t.site_name, t.site_tagline)
+    } else {
+        format!("{} · {}", c.title, t.site_name)
+    };
+    html! {
+        (DOCTYPE)
+        html lang=(t.lang) dir=(t.dir) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width,initial-scale=1";
+                title { (full_title) }
+                meta name="description" content=(c.description);
+                @if let Some(path) = c.path {
+                    link rel="canonical" href=(c.site.absolute(path));
+                }
+                meta name="theme-color" content="#0033a0";
+                // No favicon yet: an empty data URL keeps browsers from asking for one.
+                link rel="icon" href="data:,";
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                a.skip href="#contenu" { (t.skip_link) }
+                (header(&c.site, t, c.path))
+                @if c.draft {
+                    p.banner role="status" { div.wrap { (t.draft_banner) } }
+                }
+                div.wrap {
+                    @if !c.crumbs.is_empty() {
+                        (breadcrumb(t, &c.crumbs, c.title))
+                    }
+                    main #contenu tabindex="-1" {
+                        h1 { (c.title) }
+                        (body)
+                    }
+                }
+                (footer(&c.site, t))
+            }
+        }
+    }
+}
+
+fn header(site: &Site, t: &Ui, current: Option<&str>) -> Markup {
+    html! {
+        header.site-header {
+            div.wrap.bar {
+                a.brand href="/" {
+                    span.logo aria-hidden="true" { "OIM" }
+                    span { (t.site_name) }
+                }
+                details.menu {
+                    summary { (t.menu) }
+                    (nav(site, t, current))
+                }
+            }
+        }
+    }
+}
+
+/// The main menu: each page with a `weight`, its `[[menu]]` sub-entries, then Contact.
+fn nav(site: &Site, t: &Ui, current: Option<&str>) -> Markup {
+    html! {
+        nav aria-label=(t.main_nav) {
+            ul {
+                @for page in site.menu() {
+                    li {
+                        (nav_link(&page.title, &page.path, current))
+                        @if !page.menu.is_empty() {
+                            ul {
+                                @for item in page.menu.iter() {
+                                    @let href = if item.href.starts_with('#') {
+                                        format!("{}{}", page.path, item.href)
+                                    } else {
+                                        item.href.to_string()
+                                    };
+                                    li { a href=(href) { (item.label) } }
+                                }
+                            }
+                        }
+                    }
+                }
+                li { (nav_link(t.contact, CONTACT_PATH, current)) }
+            }
+        }
+    }
+}
+
+fn nav_link(label: &str, href: &str, current: Option<&str>) -> Markup {
+    html! {
+        @if current == Some(href) {
+            a href=(href) aria-current="page" { (label) }
+        } @else {
+            a href=(href) { (label) }
+        }
+    }
+}
+
+fn breadcrumb(t: &Ui, crumbs: &[(&str, &str)], title: &str) -> Markup {
+    html! {
+        nav.crumbs aria-label=(t.breadcrumb) {
+            ol {
+                @for (label, href) in crumbs {
+                    li { a href=(href) { (label) } }
+                }
+                li aria-current="page" { (title) }
+            }
+        }
+    }
+}
+
+fn footer(site: &Site, t: &Ui) -> Markup {
+    html! {
+        footer.site-footer {
+            div.wrap {
+                p { strong { (t.footer_org) } }
+                nav aria-label=(t.footer_nav) {
+                    ul {
+                        li { a href="/" { (t.home) } }
+                        @for page in site.menu() {
+                            li { a href=(page.path) { (page.title) } }
+                        }
+                        li { a href=(CONTACT_PATH) { (t.contact) } }
+                        li { a href=(t.iom_global_url) { (t.iom_global) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Markdown rendered to HTML. The one place raw HTML enters a page: it comes from the
+/// project's own `content/` files, checked at build time (raw HTML in them is an error), never
+/// from a visitor.
+fn markdown(body: &str, lang: &str) -> Markup {
+    PreEscaped(markdown::render(body, lang).html)
+}
+
+/// A page from `content/`, laid out for its kind.
+pub fn page(site: Site, page: &Page) -> Markup {
+    let t = ui(&page.lang);
+    let mut crumbs = Vec::new();
+    if page.kind != Kind::Home {
+        crumbs.push((t.home, "/"));
+        if page.kind == Kind::Article {
+            if let Some(section) = page.parent_path().and_then(|p| site.page(p)) {
+                crumbs.push((section.title.as_ref(), section.path.as_ref()));
+            }
+        }
+    }
+    let chrome = Chrome {
+        site,
+        lang: &page.lang,
+        title: &page.title,
+        description: &page.description,
+        path: Some(&page.path),
+        crumbs,
+        draft: page.draft,
+    };
+    let body = match page.kind {
+        Kind::Home => home_body(&site, t, page),
+        Kind::Section => section_body(&site, t, page),
+        Kind::Article => article_body(t, page),
+        Kind::Page => markdown(&page.body, &page.lang),
+    };
+    layout(&chrome, body)
+}
+
+fn home_body(site: &Site, t: &Ui, page: &Page) -> Markup {
+    let news = site.latest_articles(3);
+    html! {
+        div.lead { (markdown(&page.body, &page.lang)) }
+        h2 { (t.explore) }
+        ul.cards {
+            @for p in site.menu() {
+                li { a href=(p.path) { strong { (p.title) } span { (p.description) } } }
+            }
+            li { a href=(CONTACT_PATH) { strong { (t.contact) } span { (t.contact_description) } } }
+        }
+        h2 { (t.latest_news) }
+        (news_list(t, &news))
+        @if let Some(section) = news.first().and_then(|a| a.parent_path()) {
+            p { a href=(section) { (t.all_news) } }
+        }
+    }
+}
+
+fn section_body(site: &Site, t: &Ui, page: &Page) -> Markup {
+    html! {
+        (markdown(&page.body, &page.lang))
+        (news_list(t, &site.articles_of(&page.path)))
+    }
+}
+
+fn news_list(t: &Ui, items: &[&Page]) -> Markup {
+    html! {
+        @if items.is_empty() {
+            p { (t.no_news) }
+        } @else {
+            ul.news {
+                @for item in items {
+                    li {
+                        a href=(item.path) { (item.title) }
+                        @if let Some(date) = item.date {
+                            p.meta { time datetime=(date.iso()) { (dates::long(date, &item.lang)) } }
+                        }
+                        p { (item.description) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn article_body(t: &Ui, page: &Page) -> Markup {
+    html! {
+        @if let Some(date) = page.date {
+            p.meta { (t.published_on) " " time datetime=(date.iso()) { (dates::long(date, &page.lang)) } }
+        }
+        (markdown(&page.body, &page.lang))
+    }
+}
+
+/// The 404 page.
+pub fn not_found(site: Site, lang: &str) -> Markup {
+    let t = ui(lang);
+    let chrome = Chrome {
+        site,
+        lang,
+        title: t.not_found_title,
+        description: t.not_found_text,
+        path: None,
+        crumbs: Vec::new(),
+        draft: false,
+    };
+    layout(
+        &chrome,
+        html! {
+            p.notice { (t.not_found_text) }
+            p { a href="/" { (t.not_found_back) } }
+        },
+    )
+}
+
+/// Any other error a person may see (400, 405, 413…): what happened, in their words.
+pub fn error_page(site: Site, lang: &str, message: &str) -> Markup {
+    let t = ui(lang);
+    let chrome = Chrome {
+        site,
+        lang,
+        title: t.error_title,
+        description: message,
+        path: None,
+        crumbs: Vec::new(),
+        draft: false,
+    };
+    layout(
+        &chrome,
+        html! {
+            p.notice { (message) }
+            p { a href="/" { (t.not_found_back) } }
+        },
+    )
+}
