@@ -1,0 +1,243 @@
+//! The Worker entry point: a thin adapter. It reads the bindings, converts the request to
+//! `http::Request<Bytes>`, calls [`App::handle`], converts the answer back, and writes one JSON
+//! log line. Every decision is in the core.
+
+use std::sync::OnceLock;
+
+use bytes::Bytes;
+use futures_util::StreamExt;
+use worker::js_sys::{Date, Uint8Array};
+use worker::worker_sys::web_sys;
+use worker::{event, Context, D1Database, Env, HttpRequest, SendEmail};
+
+use crate::app::LogNote;
+use crate::contact::MAX_BODY;
+use crate::services::{
+    Captcha, Config, ContactStore, Deps, LocalBoxFuture, Mail, Mailer, NewMessage, RateLimiter,
+    ServiceError,
+};
+use crate::App;
+
+/// One per isolate: the page table and the memo of rendered pages.
+static APP: OnceLock<App> = OnceLock::new();
+
+const SITEVERIFY: &str = "https://challenges.cloudflare.com/turnstile/v0/siteverify";
+
+#[event(fetch)]
+async fn fetch(req: HttpRequest, env: Env, ctx: Context) -> worker::Result<web_sys::Response> {
+    let started = Date::now();
+    let app = APP.get_or_init(App::new);
+    let ray = header(&req, "cf-ray");
+    let method = req.method().clone();
+
+    let (parts, body) = req.into_parts();
+    let body = read_capped(body, MAX_BODY + 1).await;
+    let req = http::Request::from_parts(parts, body);
+
+    let var = |name: &str| {
+        env.var(name)
+            .ok()
+            .map(|v| v.to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let secret = env
+        .secret("TURNSTILE_SECRET_KEY")
+        .ok()
+        .map(|s| s.to_string())
+        .filter(|s| !s.is_empty());
+    let config = Config {
+        turnstile_site_key: var("TURNSTILE_SITE_KEY"),
+        turnstile_enabled: secret.is_some(),
+        mail_from: var("MAIL_FROM"),
+        mail_to: var("MAIL_TO"),
+    };
+    let store = D1Store(env.d1("DB").ok());
+    let limiter = Limiter(env.rate_limiter("CONTACT_LIMITER").ok());
+    let mailer = env
+        .send_email("EMAIL")
+        .ok()
+        .map(|binding| EmailMailer { binding, ctx: &ctx });
+    let captcha = secret.map(|secret| Turnstile {
+        secret,
+        url: var("TURNSTILE_VERIFY_URL").unwrap_or_else(|| SITEVERIFY.into()),
+    });
+    let deps = Deps {
+        store: &store,
+        limiter: &limiter,
+        mailer: mailer.as_ref().map(|m| m as &dyn Mailer),
+        captcha: captcha.as_ref().map(|c| c as &dyn Captcha),
+        config: &config,
+    };
+
+    let res = app.handle(req, &deps).await;
+    log(&method, &res, Date::now() - started, ray.as_deref());
+    to_web(res)
+}
+
+fn header(req: &HttpRequest, name: &str) -> Option<String> {
+    req.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// Reads at most `cap` bytes of the body: enough for the core to see that a body is too large,
+/// without ever buffering a huge or endless upload.
+async fn read_capped(mut body: worker::Body, cap: usize) -> Bytes {
+    let mut buf = Vec::new();
+    while let Some(chunk) = body.next().await {
+        let Ok(chunk) = chunk else { break };
+        let room = cap - buf.len();
+        buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if buf.len() >= cap {
+            break;
+        }
+    }
+    Bytes::from(buf)
+}
+
+/// A fixed-length JS Response (not a stream), so that the runtime sends `Content-Length`.
+fn to_web(res: http::Response<Bytes>) -> worker::Result<web_sys::Response> {
+    let headers = web_sys::Headers::new()?;
+    for (name, value) in res.headers() {
+        if let Ok(value) = value.to_str() {
+            headers.append(name.as_str(), value)?;
+        }
+    }
+    let init = web_sys::ResponseInit::new();
+    init.set_status(res.status().as_u16());
+    init.set_headers(&headers);
+    let body = res.body();
+    let out = if body.is_empty() {
+        web_sys::Response::new_with_opt_str_and_init(None, &init)?
+    } else {
+        let array = Uint8Array::new_with_length(body.len() as u32);
+        array.copy_from(body);
+        web_sys::Response::new_with_opt_buffer_source_and_init(Some(&array), &init)?
+    };
+    Ok(out)
+}
+
+/// One JSON line per request for `wrangler tail`: never the IP, the path's query, or anything
+/// the visitor typed.
+fn log(method: &http::Method, res: &http::Response<Bytes>, ms: f64, ray: Option<&str>) {
+    let note = res.extensions().get::<LogNote>().map(|n| n.0.as_str());
+    let line = serde_json::json!({
+        "method": method.as_str(),
+        "status": res.status().as_u16(),
+        "ms": ms,
+        "note": note,
+        "ray": ray,
+    });
+    worker::console_log!("{line}");
+}
+
+struct D1Store(Option<D1Database>);
+
+impl ContactStore for D1Store {
+    fn insert<'a>(&'a self, m: &'a NewMessage) -> LocalBoxFuture<'a, Result<i64, ServiceError>> {
+        Box::pin(async move {
+            let db = self
+                .0
+                .as_ref()
+                .ok_or_else(|| ServiceError("no DB binding".into()))?;
+            let opt =
+                |s: &Option<String>| s.as_deref().map_or(wasm_bindgen::JsValue::NULL, Into::into);
+            let stmt = db
+                .prepare(
+                    "INSERT INTO messages (name, email, subject, message, country, user_agent_hash) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                )
+                .bind(&[
+                    m.name.as_str().into(),
+                    m.email.as_str().into(),
+                    m.subject.as_str().into(),
+                    m.message.as_str().into(),
+                    opt(&m.country),
+                    opt(&m.user_agent_hash),
+                ])
+                .map_err(|e| ServiceError(e.to_string()))?;
+            let id: Option<f64> = stmt
+                .first(Some("id"))
+                .await
+                .map_err(|e| ServiceError(e.to_string()))?;
+            id.map(|id| id as i64)
+                .ok_or_else(|| ServiceError("INSERT returned no id".into()))
+        })
+    }
+}
+
+struct Limiter(Option<worker::RateLimiter>);
+
+impl RateLimiter for Limiter {
+    fn allow<'a>(&'a self, key: &'a str) -> LocalBoxFuture<'a, Result<bool, ServiceError>> {
+        Box::pin(async move {
+            let limiter = self
+                .0
+                .as_ref()
+                .ok_or_else(|| ServiceError("no CONTACT_LIMITER binding".into()))?;
+            let outcome = limiter
+                .limit(key.to_string())
+                .await
+                .map_err(|e| ServiceError(e.to_string()))?;
+            Ok(outcome.success)
+        })
+    }
+}
+
+struct EmailMailer<'a> {
+    binding: SendEmail,
+    ctx: &'a Context,
+}
+
+impl Mailer for EmailMailer<'_> {
+    fn send_later(&self, mail: Mail) {
+        let binding = self.binding.clone();
+        // After the response: a failure here is logged and never touches the stored message.
+        self.ctx.wait_until(async move {
+            let result = match worker::EmailMessage::new(&mail.from, &mail.to, &mail.raw) {
+                Ok(message) => binding.send(&message).await.map(|_| ()),
+                Err(e) => Err(e),
+            };
+            if let Err(e) = result {
+                worker::console_error!(
+                    "{}",
+                    serde_json::json!({ "note": "mail-failed", "error": format!("{e:?}") })
+                );
+            }
+        });
+    }
+}
+
+struct Turnstile {
+    secret: String,
+    url: String,
+}
+
+impl Captcha for Turnstile {
+    fn verify<'a>(
+        &'a self,
+        token: &'a str,
+        ip: Option<&'a str>,
+    ) -> LocalBoxFuture<'a, Result<bool, ServiceError>> {
+        Box::pin(async move {
+            let err = |e: worker::Error| ServiceError(e.to_string());
+            let mut form = serde_json::json!({ "secret": self.secret, "response": token });
+            if let Some(ip) = ip {
+                form["remoteip"] = ip.into();
+            }
+            let headers = worker::Headers::new();
+            headers
+                .set("content-type", "application/json")
+                .map_err(err)?;
+            let mut init = worker::RequestInit::new();
+            init.with_method(worker::Method::Post)
+                .with_headers(headers)
+                .with_body(Some(form.to_string().into()));
+            let request = worker::Request::new_with_init(&self.url, &init).map_err(err)?;
+            let mut response = worker::Fetch::Request(request).send().await.map_err(err)?;
+            let body: serde_json::Value = response.json().await.map_err(err)?;
+            Ok(body["success"] == true)
+        })
+    }
+}
