@@ -1,0 +1,75 @@
+//! End-to-end tests against the real Worker in `wrangler dev` (workerd, local D1, local rate
+//! limiter and email). One server for the whole run, always stopped at the end, even when a
+//! test fails. Run with `make test` (or `cargo test --test e2e` after `scripts/build`);
+//! `cargo test --test e2e -- NAME` runs the tests whose name contains NAME.
+
+mod contact;
+mod http;
+mod server;
+mod site;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::Instant;
+
+pub use server::Server;
+
+type Test = (&'static str, fn(&Server));
+
+const TESTS: &[Test] = &[
+    ("serves_every_page_with_cache_and_security_headers", site::serves_every_page_with_cache_and_security_headers),
+    ("revalidates_with_etag_and_answers_304", site::revalidates_with_etag_and_answers_304),
+    ("head_has_no_body", site::head_has_no_body),
+    ("other_methods_get_405_with_allow", site::other_methods_get_405_with_allow),
+    ("redirects_to_canonical_urls", site::redirects_to_canonical_urls),
+    ("unknown_pages_get_the_french_404", site::unknown_pages_get_the_french_404),
+    ("hostile_paths_get_400_or_404", site::hostile_paths_get_400_or_404),
+    ("a_valid_form_post_is_stored_once_and_redirected", contact::a_valid_form_post_is_stored_once_and_redirected),
+    ("a_json_post_gets_201_with_the_stored_id", contact::a_json_post_gets_201_with_the_stored_id),
+    ("invalid_posts_get_422_and_store_nothing", contact::invalid_posts_get_422_and_store_nothing),
+    ("the_honeypot_stores_nothing", contact::the_honeypot_stores_nothing),
+    ("cross_site_posts_get_403", contact::cross_site_posts_get_403),
+    ("the_rate_limit_trips_with_429_and_retry_after", contact::the_rate_limit_trips_with_429_and_retry_after),
+    ("the_team_gets_a_notification_mail", contact::the_team_gets_a_notification_mail),
+    ("form_post_latency", contact::form_post_latency),
+    ("concurrent_posts_are_all_stored_once", contact::concurrent_posts_are_all_stored_once),
+    ("browser_checks_at_phone_sizes", site::browser_checks_at_phone_sizes),
+];
+
+fn main() {
+    let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let selected: Vec<&Test> =
+        TESTS.iter().filter(|(name, _)| filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str()))).collect();
+
+    let started = Instant::now();
+    eprintln!("e2e: building and starting wrangler dev…");
+    let server = match Server::start() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("e2e: could not start the Worker: {e}");
+            println!("0 passed, {} failed", selected.len());
+            std::process::exit(1);
+        }
+    };
+    eprintln!("e2e: Worker ready on http://127.0.0.1:{} after {:.1} s", server.port, started.elapsed().as_secs_f64());
+
+    let (mut passed, mut failed) = (0, Vec::new());
+    for (name, test) in selected {
+        let t = Instant::now();
+        match catch_unwind(AssertUnwindSafe(|| test(&server))) {
+            Ok(()) => {
+                passed += 1;
+                println!("test {name} ... ok ({:.1} s)", t.elapsed().as_secs_f64());
+            }
+            Err(_) => {
+                failed.push(*name);
+                println!("test {name} ... FAILED");
+            }
+        }
+    }
+    drop(server);
+    if !failed.is_empty() {
+        println!("\nfailures:\n    {}", failed.join("\n    "));
+    }
+    println!("\n{passed} passed, {} failed", failed.len());
+    std::process::exit(if failed.is_empty() { 0 } else { 1 });
+}

@@ -1,0 +1,135 @@
+//! Starts the real Worker under `wrangler dev` (workerd, local D1) on a free loopback port,
+//! with its own D1 state, and always stops it (its whole process group) when dropped.
+
+use std::fs;
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Server {
+    pub port: u16,
+    pub state: PathBuf,
+    pub log: PathBuf,
+    child: Child,
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn npx(args: &[&str]) -> Command {
+    let mut cmd = Command::new("npx");
+    cmd.args(args).current_dir(root()).env("WRANGLER_SEND_METRICS", "false").env("CI", "1");
+    cmd
+}
+
+impl Server {
+    pub fn start() -> Result<Server, String> {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| format!("no free port: {e}"))?
+            .port();
+        let dir = root().join("target/e2e");
+        let state = dir.join(format!("state-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&state);
+        fs::create_dir_all(&state).map_err(|e| e.to_string())?;
+        let log = dir.join("wrangler.log");
+
+        let state_arg = state.to_string_lossy().into_owned();
+        let out = npx(&["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", &state_arg])
+            .output()
+            .map_err(|e| format!("cannot run npx: {e}"))?;
+        if !out.status.success() {
+            return Err(format!("migrations failed:\n{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
+        }
+
+        let log_file = fs::File::create(&log).map_err(|e| e.to_string())?;
+        let err_file = log_file.try_clone().map_err(|e| e.to_string())?;
+        let child = npx(&[
+            "wrangler", "dev", "--ip", "127.0.0.1", "--port", &port.to_string(), "--persist-to", &state_arg,
+            "--show-interactive-dev-session=false",
+        ])
+        .stdin(Stdio::null())
+        .stdout(log_file)
+        .stderr(err_file)
+        .process_group(0)
+        .spawn()
+        .map_err(|e| format!("cannot start wrangler dev: {e}"))?;
+        let mut server = Server { port, state, log, child };
+        server.wait_ready()?;
+        Ok(server)
+    }
+
+    fn wait_ready(&mut self) -> Result<(), String> {
+        let deadline = Instant::now() + Duration::from_secs(240);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Err(format!("wrangler dev exited ({status}):\n{}", self.log_tail()));
+            }
+            let probe = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+            if crate::http::raw(self.port, probe).is_ok_and(|r| r.status == 200) {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        Err(format!("wrangler dev did not answer within 240 s:\n{}", self.log_tail()))
+    }
+
+    pub fn log_text(&self) -> String {
+        fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    fn log_tail(&self) -> String {
+        let text = self.log_text();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(40)..].join("\n")
+    }
+
+    /// Runs SQL against the Worker's local D1 and returns the result rows.
+    pub fn sql(&self, query: &str) -> Vec<serde_json::Value> {
+        let state = self.state.to_string_lossy().into_owned();
+        let out = npx(&["wrangler", "d1", "execute", "DB", "--local", "--persist-to", &state, "--json", "--command", query])
+            .output()
+            .expect("run wrangler d1 execute");
+        assert!(out.status.success(), "d1 execute failed: {}", String::from_utf8_lossy(&out.stderr));
+        let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("d1 json");
+        value[0]["results"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// The number of stored messages whose text contains `marker`.
+    pub fn count_messages(&self, marker: &str) -> u64 {
+        assert!(marker.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'), "plain markers only");
+        let rows = self.sql(&format!("SELECT count(*) AS n FROM messages WHERE message LIKE '%{marker}%'"));
+        rows[0]["n"].as_u64().expect("count")
+    }
+
+    /// Paths of the mail files wrangler wrote so far (it logs each one).
+    pub fn mail_files(&self) -> Vec<PathBuf> {
+        self.log_text()
+            .split_whitespace()
+            .filter(|w| w.ends_with(".eml"))
+            .map(PathBuf::from)
+            .filter(|p| Path::new(p).exists())
+            .collect()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // The whole group: npx, wrangler, workerd and the build it may have started.
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.child.wait();
+        let _ = fs::remove_dir_all(&self.state);
+    }
+}
