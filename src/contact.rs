@@ -10,12 +10,12 @@ use bytes::Bytes;
 use http::header::{self, HeaderMap, HeaderValue};
 use http::{Method, Request, Response, StatusCode};
 use percent_encoding::percent_decode;
-use serde_json::{Map, Value};
 
 use crate::app::{App, LogNote};
 use crate::caching::Policy;
 use crate::headers;
 use crate::i18n::FR;
+use crate::json::{self, Obj, Value};
 use crate::services::{Deps, Mail, NewMessage};
 use crate::views::contact::{EMAIL_MAX, HONEYPOT, MESSAGE_MAX, NAME_MAX};
 use crate::views::{self, ContactForm, THANKS_PATH};
@@ -161,36 +161,47 @@ fn form_decode(raw: &[u8]) -> Result<String, &'static str> {
 }
 
 /// Parses a JSON object. Every field has a type; unknown fields are errors (a script should
-/// learn about its typo).
+/// learn about its typo); a field sent twice is an error too.
 pub fn parse_json(body: &[u8]) -> Result<(Input, Errors), &'static str> {
-    // serde_json refuses nesting deeper than 128 levels, which defuses "JSON bombs".
-    let value: Value = serde_json::from_slice(body).map_err(|_| msg::BAD_JSON)?;
-    let Value::Object(map) = value else {
+    // json::parse refuses nesting deeper than 32 levels, which defuses "JSON bombs".
+    let Some(Value::Object(fields)) = json::parse(body) else {
         return Err(msg::BAD_JSON);
     };
     let mut input = Input::default();
     let mut errors = Errors::new();
-    for (key, value) in map {
-        let text = |errors: &mut Errors, field: Field| match value {
-            Value::String(ref s) => s.clone(),
+    let mut seen: Vec<Field> = Vec::new();
+    for (key, value) in fields {
+        let field: Field = match key.as_str() {
+            "name" => "name",
+            "email" => "email",
+            "subject" => "subject",
+            "message" => "message",
+            "consent" => "consent",
+            HONEYPOT => HONEYPOT,
+            TURNSTILE_FIELD => TURNSTILE_FIELD,
+            // Reported under one key, so that a visitor-chosen string never becomes a key.
             _ => {
-                errors.push((field, msg::NOT_TEXT));
-                String::new()
+                errors.push((UNKNOWN_FIELD, msg::UNKNOWN));
+                continue;
             }
         };
-        match key.as_str() {
-            "name" => input.name = text(&mut errors, "name"),
-            "email" => input.email = text(&mut errors, "email"),
-            "subject" => input.subject = text(&mut errors, "subject"),
-            "message" => input.message = text(&mut errors, "message"),
-            HONEYPOT => input.honeypot = text(&mut errors, HONEYPOT),
-            TURNSTILE_FIELD => input.turnstile = Some(text(&mut errors, TURNSTILE_FIELD)),
-            "consent" => match value {
-                Value::Bool(b) => input.consent = b,
-                _ => errors.push(("consent", msg::NOT_BOOL)),
+        if seen.contains(&field) {
+            errors.push((field, msg::DUPLICATE));
+            continue;
+        }
+        seen.push(field);
+        match (field, value) {
+            ("consent", Value::Bool(b)) => input.consent = b,
+            ("consent", _) => errors.push(("consent", msg::NOT_BOOL)),
+            (_, Value::Str(s)) => match field {
+                "name" => input.name = s,
+                "email" => input.email = s,
+                "subject" => input.subject = s,
+                "message" => input.message = s,
+                HONEYPOT => input.honeypot = s,
+                _ => input.turnstile = Some(s),
             },
-            // Reported under one key, so that a visitor-chosen string never becomes a key.
-            _ => errors.push((UNKNOWN_FIELD, msg::UNKNOWN)),
+            (_, _) => errors.push((field, msg::NOT_TEXT)),
         }
     }
     Ok((input, errors))
@@ -259,13 +270,12 @@ pub fn validate(input: &Input, mut errors: Errors) -> Result<Valid, Errors> {
     }
 
     if !errors.is_empty() {
-        let rank = |f: &Field| {
-            FIELD_ORDER
-                .iter()
-                .position(|o| o == f)
-                .unwrap_or(FIELD_ORDER.len())
-        };
-        errors.sort_by_key(|(f, _)| rank(f));
+        // In the order of the form (the summary reads top to bottom), then the rest.
+        let known = FIELD_ORDER
+            .iter()
+            .flat_map(|f| errors.iter().filter(move |(e, _)| e == f));
+        let others = errors.iter().filter(|(e, _)| !FIELD_ORDER.contains(e));
+        let errors: Errors = known.chain(others).copied().collect();
         return Err(errors);
     }
     Ok(Valid {
@@ -544,7 +554,7 @@ impl Reply<'_> {
     /// A refusal that is not about a field (403, 413, 415, 400).
     fn problem(&self, status: StatusCode, message: &'static str) -> Response<Bytes> {
         match self.format {
-            Format::Json => json(self.app, status, &serde_json::json!({ "error": message })),
+            Format::Json => json(self.app, status, Obj::new().str("error", message).end()),
             Format::Form => {
                 let body = views::error_page(self.app.site(), "fr", message).into_string();
                 headers::respond(
@@ -567,11 +577,11 @@ impl Reply<'_> {
     ) -> Response<Bytes> {
         match self.format {
             Format::Json => {
-                let map: Map<String, Value> = errors
+                let map = errors
                     .iter()
-                    .map(|(f, m)| (f.to_string(), Value::from(*m)))
-                    .collect();
-                json(self.app, status, &serde_json::json!({ "errors": map }))
+                    .fold(Obj::new(), |o, (f, m)| o.str(f, m))
+                    .end();
+                json(self.app, status, Obj::new().raw("errors", &map).end())
             }
             Format::Form => {
                 let form = ContactForm {
@@ -595,7 +605,7 @@ impl Reply<'_> {
                 let mut res = json(
                     self.app,
                     StatusCode::CREATED,
-                    &serde_json::json!({ "id": id }),
+                    Obj::new().int("id", id).end(),
                 );
                 res.headers_mut()
                     .insert(header::LOCATION, HeaderValue::from_static(THANKS_PATH));
@@ -612,13 +622,13 @@ impl Reply<'_> {
     }
 }
 
-fn json(app: &App, status: StatusCode, value: &Value) -> Response<Bytes> {
+fn json(app: &App, status: StatusCode, body: String) -> Response<Bytes> {
     headers::respond(
         status,
         Policy::NoStore,
         headers::JSON,
         app.csp(false),
-        value.to_string().into(),
+        body.into(),
     )
 }
 
@@ -639,14 +649,14 @@ impl Noted for Response<Bytes> {
     }
 }
 
-/// First 16 hex digits of the SHA-256 of `bytes`.
+/// A 64-bit FNV-1a hash of `bytes`, in hex. Enough to group messages sent by one browser
+/// without keeping its User-Agent; not meant to resist a dictionary (a User-Agent is not
+/// secret), so a cryptographic hash would only add wasm bytes.
 fn short_hash(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{hash:016x}")
 }
 
 /// The email to the team: plain text, `Reply-To` the visitor. Every header value made of

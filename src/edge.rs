@@ -6,6 +6,8 @@ use std::sync::OnceLock;
 
 use bytes::Bytes;
 use futures_util::StreamExt;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use worker::js_sys::{Date, Uint8Array};
 use worker::worker_sys::web_sys;
 use worker::{event, Context, D1Database, Env, HttpRequest, SendEmail};
@@ -70,7 +72,13 @@ async fn fetch(req: HttpRequest, env: Env, ctx: Context) -> worker::Result<web_s
     };
 
     let res = app.handle(req, &deps).await;
-    log(&method, &res, Date::now() - started, ray.as_deref());
+    // Whole milliseconds: the Workers clock only advances on I/O anyway.
+    log(
+        &method,
+        &res,
+        (Date::now() - started).max(0.0) as u64,
+        ray.as_deref(),
+    );
     to_web(res)
 }
 
@@ -120,15 +128,15 @@ fn to_web(res: http::Response<Bytes>) -> worker::Result<web_sys::Response> {
 
 /// One JSON line per request for `wrangler tail`: never the IP, the path's query, or anything
 /// the visitor typed.
-fn log(method: &http::Method, res: &http::Response<Bytes>, ms: f64, ray: Option<&str>) {
+fn log(method: &http::Method, res: &http::Response<Bytes>, ms: u64, ray: Option<&str>) {
     let note = res.extensions().get::<LogNote>().map(|n| n.0.as_str());
-    let line = serde_json::json!({
-        "method": method.as_str(),
-        "status": res.status().as_u16(),
-        "ms": ms,
-        "note": note,
-        "ray": ray,
-    });
+    let line = crate::json::Obj::new()
+        .str("method", method.as_str())
+        .int("status", i64::from(res.status().as_u16()))
+        .int("ms", ms as i64)
+        .opt("note", note)
+        .opt("ray", ray)
+        .end();
     worker::console_log!("{line}");
 }
 
@@ -202,7 +210,10 @@ impl Mailer for EmailMailer<'_> {
             if let Err(e) = result {
                 worker::console_error!(
                     "{}",
-                    serde_json::json!({ "note": "mail-failed", "error": format!("{e:?}") })
+                    crate::json::Obj::new()
+                        .str("note", "mail-failed")
+                        .str("error", &format!("{e:?}"))
+                        .end()
                 );
             }
         });
@@ -221,23 +232,44 @@ impl Captcha for Turnstile {
         ip: Option<&'a str>,
     ) -> LocalBoxFuture<'a, Result<bool, ServiceError>> {
         Box::pin(async move {
-            let err = |e: worker::Error| ServiceError(e.to_string());
-            let mut form = serde_json::json!({ "secret": self.secret, "response": token });
-            if let Some(ip) = ip {
-                form["remoteip"] = ip.into();
+            // Plain `fetch` through web_sys: worker::Request would link its whole `cf`
+            // options machinery (image resizing, Polish…) for one POST.
+            let err = |e: wasm_bindgen::JsValue| ServiceError(format!("{e:?}"));
+            let form = crate::json::Obj::new()
+                .str("secret", &self.secret)
+                .str("response", token);
+            let form = match ip {
+                Some(ip) => form.str("remoteip", ip),
+                None => form,
             }
-            let headers = worker::Headers::new();
+            .end();
+            let headers = web_sys::Headers::new().map_err(err)?;
             headers
                 .set("content-type", "application/json")
                 .map_err(err)?;
-            let mut init = worker::RequestInit::new();
-            init.with_method(worker::Method::Post)
-                .with_headers(headers)
-                .with_body(Some(form.to_string().into()));
-            let request = worker::Request::new_with_init(&self.url, &init).map_err(err)?;
-            let mut response = worker::Fetch::Request(request).send().await.map_err(err)?;
-            let body: serde_json::Value = response.json().await.map_err(err)?;
-            Ok(body["success"] == true)
+            let init = web_sys::RequestInit::new();
+            init.set_method("POST");
+            init.set_headers(&headers);
+            init.set_body(&wasm_bindgen::JsValue::from_str(&form));
+            let global: web_sys::WorkerGlobalScope = worker::js_sys::global().unchecked_into();
+            let response: web_sys::Response =
+                JsFuture::from(global.fetch_with_str_and_init(&self.url, &init))
+                    .await
+                    .map_err(err)?
+                    .unchecked_into();
+            let text = JsFuture::from(response.text().map_err(err)?)
+                .await
+                .map_err(err)?;
+            let Some(crate::json::Value::Object(fields)) =
+                crate::json::parse(text.as_string().unwrap_or_default().as_bytes())
+            else {
+                return Err(ServiceError(
+                    "siteverify answered something other than a JSON object".into(),
+                ));
+            };
+            Ok(fields
+                .iter()
+                .any(|(k, v)| k == "success" && *v == crate::json::Value::Bool(true)))
         })
     }
 }

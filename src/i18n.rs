@@ -75,21 +75,21 @@ pub static FR: Ui = Ui {
     iom_global: "OIM Global",
     iom_global_url: "https://www.iom.int/fr",
     contact: "Contact",
-    draft_banner: "Brouillon : cette page n’est pas publiée.",
+    draft_banner: "Brouillon : cette page n’est pas publiée.",
     not_found_title: "Page introuvable",
     not_found_text: "L’adresse demandée ne correspond à aucune page de ce site. Elle a peut-être \
                      changé, ou contient une faute de frappe.",
     not_found_back: "Revenir à l’accueil",
     error_title: "Requête invalide",
     contact_title: "Nous contacter",
-    contact_description: "Écrire à la Mission OIM Maroc : information, partenariat, presse.",
-    contact_intro: "Une question, une demande de partenariat ou de presse ? Écrivez-nous : \
+    contact_description: "Écrire à la Mission OIM Maroc : information, partenariat, presse.",
+    contact_intro: "Une question, une demande de partenariat ou de presse ? Écrivez-nous : \
                     l’équipe de la Mission OIM Maroc vous répondra par courriel.",
     required_note: "Les champs marqués d’un astérisque (*) sont obligatoires.",
     required: "obligatoire",
     field_name: "Nom",
     field_email: "Adresse électronique",
-    field_email_hint: "Par exemple : nom@exemple.ma. Nous l’utilisons seulement pour vous répondre.",
+    field_email_hint: "Par exemple : nom@exemple.ma. Nous l’utilisons seulement pour vous répondre.",
     field_subject: "Objet",
     field_subject_choose: "Choisir un objet",
     field_message: "Message",
@@ -103,10 +103,10 @@ pub static FR: Ui = Ui {
                    rectifier ou à les effacer en nous écrivant.",
     honeypot_label: "Ne pas remplir ce champ",
     send: "Envoyer le message",
-    errors_title: "Le message n’a pas été envoyé. Corrigez ces points :",
+    errors_title: "Le message n’a pas été envoyé. Corrigez ces points :",
     thanks_title: "Message envoyé",
     thanks_description: "Votre message a bien été transmis à la Mission OIM Maroc.",
-    thanks_text: "Merci ! Votre message a bien été reçu. L’équipe de la Mission OIM Maroc vous \
+    thanks_text: "Merci ! Votre message a bien été reçu. L’équipe de la Mission OIM Maroc vous \
                   répondra par courriel dès que possible.",
     thanks_back: "Revenir à l’accueil",
     subjects: [

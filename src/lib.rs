@@ -11,6 +11,7 @@ pub mod content;
 pub mod dates;
 pub mod headers;
 pub mod i18n;
+pub mod json;
 pub mod markdown;
 pub mod routes;
 pub mod services;

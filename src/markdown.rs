@@ -27,6 +27,10 @@ fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
 }
 
+/// Whether `render` collects links and problems: only for the build-time checks and native
+/// tests. In the Worker the branches and their messages compile away.
+const CHECKS: bool = cfg!(not(target_arch = "wasm32"));
+
 /// Renders `body` for a page in `lang`.
 pub fn render(body: &str, lang: &str) -> Rendered {
     let mut out = Rendered::default();
@@ -56,7 +60,7 @@ pub fn render(body: &str, lang: &str) -> Rendered {
             }
             out.ids.push(slug);
         } else if let Event::Start(Tag::Heading { id: Some(id), .. }) = &events[i].0 {
-            if out.ids.iter().any(|x| x == id.as_ref()) {
+            if CHECKS && out.ids.iter().any(|x| x == id.as_ref()) {
                 out.problems.push((
                     line_of(events[i].1),
                     format!("the anchor `#{id}` is used twice"),
@@ -72,7 +76,7 @@ pub fn render(body: &str, lang: &str) -> Rendered {
         Event::Start(Tag::Heading {
             level: HeadingLevel::H1,
             ..
-        }) => {
+        }) if CHECKS => {
             out.problems.push((
                 line_of(offset),
                 "a `# heading` makes a second <h1>: the title is the page's only <h1>, \
@@ -81,11 +85,13 @@ pub fn render(body: &str, lang: &str) -> Rendered {
             ));
             event
         }
-        Event::Start(Tag::Link { ref dest_url, .. }) => {
+        Event::Start(Tag::Link { ref dest_url, .. }) if CHECKS => {
             out.links.push(dest_url.to_string());
             event
         }
-        Event::Html(ref h) | Event::InlineHtml(ref h) if !h.trim_start().starts_with("<!--") => {
+        Event::Html(ref h) | Event::InlineHtml(ref h)
+            if CHECKS && !h.trim_start().starts_with("<!--") =>
+        {
             out.problems.push((
                 line_of(offset),
                 "raw HTML is not allowed in content: use Markdown (comments `<!-- -->` are fine)"
@@ -94,6 +100,9 @@ pub fn render(body: &str, lang: &str) -> Rendered {
             Event::Text(CowStr::Borrowed(""))
         }
         Event::Html(_) | Event::InlineHtml(_) => Event::Text(CowStr::Borrowed("")),
+        Event::Text(t) if french && t.contains([':', ';', '!', '?', '»', '«']) => {
+            Event::Text(CowStr::from(french_spacing(&t)))
+        }
         // Smart punctuation produces English quotes; French uses guillemets with narrow
         // no-break spaces.
         Event::Text(ref t) if french && (t.as_ref() == "\u{201c}" || t.as_ref() == "\u{201d}") => {
@@ -109,12 +118,25 @@ pub fn render(body: &str, lang: &str) -> Rendered {
     out
 }
 
+/// French typography: the space before `:` (no-break) and before `;` `!` `?` and inside
+/// guillemets (narrow no-break), so that a line never starts with punctuation on a phone.
+pub fn french_spacing(text: &str) -> String {
+    text.replace(" :", "\u{a0}:")
+        .replace(" ;", "\u{202f};")
+        .replace(" !", "\u{202f}!")
+        .replace(" ?", "\u{202f}?")
+        .replace("« ", "«\u{202f}")
+        .replace(" »", "\u{202f}»")
+}
+
 /// `Priorités transversales (globales)` -> `priorites-transversales-globales`.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
+    // ASCII case folding and a simple word test rather than Unicode's tables (kilobytes of
+    // wasm): French letters are folded to ASCII first, and Arabic has no case.
     for c in text.chars().flat_map(fold_accent) {
-        if c.is_alphanumeric() {
-            slug.extend(c.to_lowercase());
+        if c.is_ascii_alphanumeric() || is_letter_beyond_latin(c) {
+            slug.push(c.to_ascii_lowercase());
         } else if !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');
         }
@@ -126,6 +148,13 @@ pub fn slugify(text: &str) -> String {
         slug.push_str("section");
     }
     slug
+}
+
+/// Letters and digits of the scripts the site is written in beyond ASCII: Arabic (and its
+/// digits), and the rest of Latin-1 and Latin Extended letters.
+fn is_letter_beyond_latin(c: char) -> bool {
+    matches!(c, '\u{0620}'..='\u{064a}' | '\u{0660}'..='\u{0669}' | '\u{066e}'..='\u{06d3}' | '\u{06f0}'..='\u{06f9}')
+        || (matches!(c, '\u{00c0}'..='\u{024f}') && c != '\u{00d7}' && c != '\u{00f7}')
 }
 
 /// Latin letters with French diacritics fold to ASCII; other scripts (Arabic) are kept.
@@ -215,6 +244,13 @@ mod tests {
     }
 
     #[test]
+    fn keeps_french_punctuation_on_its_line() {
+        let r = render("Objet : presse ; vraiment ? « oui » !", "fr");
+        assert_eq!(r.html, "<p>Objet\u{a0}: presse\u{202f}; vraiment\u{202f}? «\u{202f}oui\u{202f}»\u{202f}!</p>\n");
+        assert_eq!(render("Note : yes", "en").html, "<p>Note : yes</p>\n");
+    }
+
+    #[test]
     fn renders_tables_and_footnotes() {
         let r = render(
             "| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1].\n\n[^1]: Source.\n",
@@ -232,5 +268,7 @@ mod tests {
         );
         assert_eq!(slugify("L’OIM au Maroc"), "loim-au-maroc");
         assert_eq!(slugify("!!"), "section");
+        assert_eq!(slugify("نبذة عنا"), "نبذة-عنا");
+        assert_eq!(slugify("Œuvre ÉTÉ 2016"), "oeuvre-ete-2016");
     }
 }

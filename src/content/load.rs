@@ -209,7 +209,15 @@ pub fn parse_page(shown: &str, rel: &str, text: &str) -> Result<Page, ContentErr
         ));
     }
 
-    let title = fm.title.trim().to_string();
+    // French spacing before `:` `;` `?` `!`, as in the body (see `markdown::french_spacing`).
+    let typeset = |s: &str| {
+        if lang == "fr" {
+            markdown::french_spacing(s.trim())
+        } else {
+            s.trim().to_string()
+        }
+    };
+    let title = typeset(&fm.title);
     if title.is_empty() {
         return Err(error(
             shown,
@@ -217,7 +225,7 @@ pub fn parse_page(shown: &str, rel: &str, text: &str) -> Result<Page, ContentErr
             "`title` is empty: give the page a title",
         ));
     }
-    let description = fm.description.trim().to_string();
+    let description = typeset(&fm.description);
     if description.is_empty() {
         return Err(error(
             shown,

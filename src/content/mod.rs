@@ -79,6 +79,23 @@ impl Page {
     }
 }
 
+/// Newest first, then by path so that the order never depends on the table's.
+fn newest_first(a: &Page, b: &Page) -> bool {
+    (b.date, &a.path) < (a.date, &b.path)
+}
+
+/// A stable insertion sort: the lists are a handful of pages, and it keeps the general sort
+/// machinery (several KB per instantiation) out of the Worker.
+fn sort_pages(pages: &mut [&Page], less: fn(&Page, &Page) -> bool) {
+    for i in 1..pages.len() {
+        let mut j = i;
+        while j > 0 && less(pages[j], pages[j - 1]) {
+            pages.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+}
+
 /// Everything a view needs to know about the whole site.
 #[derive(Clone, Copy, Debug)]
 pub struct Site<'a> {
@@ -95,7 +112,7 @@ impl<'a> Site<'a> {
     /// Pages of the main menu, in menu order.
     pub fn menu(&self) -> Vec<&'a Page> {
         let mut menu: Vec<&Page> = self.pages.iter().filter(|p| p.weight.is_some()).collect();
-        menu.sort_by_key(|p| (p.weight, p.path.clone()));
+        sort_pages(&mut menu, |a, b| (a.weight, &a.path) < (b.weight, &b.path));
         menu
     }
 
@@ -106,7 +123,7 @@ impl<'a> Site<'a> {
             .iter()
             .filter(|p| p.kind == Kind::Article && p.parent_path() == Some(section))
             .collect();
-        items.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+        sort_pages(&mut items, newest_first);
         items
     }
 
@@ -117,7 +134,7 @@ impl<'a> Site<'a> {
             .iter()
             .filter(|p| p.kind == Kind::Article)
             .collect();
-        items.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+        sort_pages(&mut items, newest_first);
         items.truncate(n);
         items
     }

@@ -21,7 +21,11 @@ fn fresh_ip() -> String {
 /// A word that appears in one message only.
 fn marker(label: &str) -> String {
     static NEXT: AtomicU32 = AtomicU32::new(1);
-    format!("{label}-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+    format!(
+        "{label}-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 fn form(name: &str, message: &str) -> String {
@@ -36,12 +40,20 @@ fn post(s: &Server, ip: &str, content_type: &str, body: &str, extra: &[(&str, &s
 
 pub fn a_valid_form_post_is_stored_once_and_redirected(s: &Server) {
     let m = marker("valid");
-    let r = post(s, &fresh_ip(), FORM, &form("Amina", &format!("Bonjour+{m}")), &[("Origin", &format!("http://127.0.0.1:{}", s.port))]);
+    let r = post(
+        s,
+        &fresh_ip(),
+        FORM,
+        &form("Amina", &format!("Bonjour+{m}")),
+        &[("Origin", &format!("http://127.0.0.1:{}", s.port))],
+    );
     assert_eq!(r.status, 303, "{}", r.text());
     assert_eq!(r.header("location"), Some("/contact/merci/"));
     assert_eq!(r.header("cache-control"), Some("no-store"));
     assert_eq!(s.count_messages(&m), 1);
-    let rows = s.sql(&format!("SELECT name, email, subject, user_agent_hash FROM messages WHERE message LIKE '%{m}%'"));
+    let rows = s.sql(&format!(
+        "SELECT name, email, subject, user_agent_hash FROM messages WHERE message LIKE '%{m}%'"
+    ));
     assert_eq!(rows[0]["name"], "Amina");
     assert_eq!(rows[0]["email"], "visiteur@exemple.ma");
     assert_eq!(rows[0]["subject"], "information");
@@ -57,18 +69,35 @@ pub fn a_json_post_gets_201_with_the_stored_id(s: &Server) {
     assert_eq!(r.status, 201, "{}", r.text());
     let answer: serde_json::Value = serde_json::from_slice(&r.body).expect("json");
     let id = answer["id"].as_i64().expect("id");
-    let rows = s.sql(&format!("SELECT id FROM messages WHERE message LIKE '%{m}%'"));
+    let rows = s.sql(&format!(
+        "SELECT id FROM messages WHERE message LIKE '%{m}%'"
+    ));
     assert_eq!(rows[0]["id"].as_i64(), Some(id));
 }
 
 pub fn invalid_posts_get_422_and_store_nothing(s: &Server) {
     let m = marker("invalid");
-    let html = post(s, &fresh_ip(), FORM, &format!("name=&email=x&subject=spam&message={m}&website="), &[]);
+    let html = post(
+        s,
+        &fresh_ip(),
+        FORM,
+        &format!("name=&email=x&subject=spam&message={m}&website="),
+        &[],
+    );
     assert_eq!(html.status, 422);
     let text = html.text();
-    assert!(text.contains("role=\"alert\"") && text.contains("href=\"#name\""), "{text}");
+    assert!(
+        text.contains("role=\"alert\"") && text.contains("href=\"#name\""),
+        "{text}"
+    );
     assert!(text.contains(&m), "the visitor's text is kept");
-    let json = post(s, &fresh_ip(), "application/json", &format!("{{\"message\": \"{m}\"}}"), &[]);
+    let json = post(
+        s,
+        &fresh_ip(),
+        "application/json",
+        &format!("{{\"message\": \"{m}\"}}"),
+        &[],
+    );
     assert_eq!(json.status, 422);
     let errors: serde_json::Value = serde_json::from_slice(&json.body).expect("json");
     assert!(errors["errors"]["email"].is_string(), "{errors}");
@@ -80,7 +109,8 @@ pub fn invalid_posts_get_422_and_store_nothing(s: &Server) {
 
 pub fn the_honeypot_stores_nothing(s: &Server) {
     let m = marker("honeypot");
-    let body = form("Bot", &format!("Achetez+{m}")).replace("website=", "website=http%3A%2F%2Fspam.example");
+    let body = form("Bot", &format!("Achetez+{m}"))
+        .replace("website=", "website=http%3A%2F%2Fspam.example");
     let r = post(s, &fresh_ip(), FORM, &body, &[]);
     assert_eq!(r.status, 303, "looks like a success");
     assert_eq!(s.count_messages(&m), 0);
@@ -89,9 +119,21 @@ pub fn the_honeypot_stores_nothing(s: &Server) {
 pub fn cross_site_posts_get_403(s: &Server) {
     let m = marker("cross");
     let body = form("Amina", &format!("Bonjour+{m}"));
-    let r = post(s, &fresh_ip(), FORM, &body, &[("Origin", "https://evil.example")]);
+    let r = post(
+        s,
+        &fresh_ip(),
+        FORM,
+        &body,
+        &[("Origin", "https://evil.example")],
+    );
     assert_eq!(r.status, 403);
-    let r = post(s, &fresh_ip(), FORM, &body, &[("Sec-Fetch-Site", "cross-site")]);
+    let r = post(
+        s,
+        &fresh_ip(),
+        FORM,
+        &body,
+        &[("Sec-Fetch-Site", "cross-site")],
+    );
     assert_eq!(r.status, 403);
     assert_eq!(s.count_messages(&m), 0);
 }
@@ -101,24 +143,42 @@ pub fn the_rate_limit_trips_with_429_and_retry_after(s: &Server) {
     let m = marker("limit");
     let statuses: Vec<(u16, Option<String>)> = (0..8)
         .map(|i| {
-            let r = post(s, &ip, FORM, &form("Amina", &format!("Message+{i}+{m}")), &[]);
+            let r = post(
+                s,
+                &ip,
+                FORM,
+                &form("Amina", &format!("Message+{i}+{m}")),
+                &[],
+            );
             (r.status, r.header("retry-after").map(str::to_string))
         })
         .collect();
     let accepted = statuses.iter().filter(|(st, _)| *st == 303).count() as u64;
     let limited: Vec<_> = statuses.iter().filter(|(st, _)| *st == 429).collect();
     assert!(!limited.is_empty(), "no 429 in {statuses:?}");
-    assert!(limited.iter().all(|(_, ra)| ra.as_deref() == Some("60")), "{statuses:?}");
+    assert!(
+        limited.iter().all(|(_, ra)| ra.as_deref() == Some("60")),
+        "{statuses:?}"
+    );
     assert_eq!(accepted + limited.len() as u64, 8, "{statuses:?}");
     // Exactly the accepted messages are stored.
     assert_eq!(s.count_messages(&m), accepted);
-    eprintln!("    rate limit: {accepted} accepted then {} × 429 for one client", limited.len());
+    eprintln!(
+        "    rate limit: {accepted} accepted then {} × 429 for one client",
+        limited.len()
+    );
 }
 
 pub fn the_team_gets_a_notification_mail(s: &Server) {
     let before = s.mail_files().len();
     let m = marker("mail");
-    let r = post(s, &fresh_ip(), FORM, &form("Youssef+Benali", &format!("Question+{m}")), &[]);
+    let r = post(
+        s,
+        &fresh_ip(),
+        FORM,
+        &form("Youssef+Benali", &format!("Question+{m}")),
+        &[],
+    );
     assert_eq!(r.status, 303);
     let deadline = Instant::now() + std::time::Duration::from_secs(10);
     let mut files = s.mail_files();
@@ -130,7 +190,12 @@ pub fn the_team_gets_a_notification_mail(s: &Server) {
         let raw = std::fs::read_to_string(f).ok()?;
         let (head, body) = raw.split_once("\r\n\r\n")?;
         let compact: String = body.split_whitespace().collect();
-        let text = String::from_utf8(base64::engine::general_purpose::STANDARD.decode(compact).ok()?).ok()?;
+        let text = String::from_utf8(
+            base64::engine::general_purpose::STANDARD
+                .decode(compact)
+                .ok()?,
+        )
+        .ok()?;
         text.contains(&m).then(|| (head.to_string(), text))
     });
     let (head, text) = found.expect("a mail file with the message");
@@ -150,13 +215,23 @@ pub fn form_post_latency(s: &Server) {
     let mut ms: Vec<f64> = (0..40)
         .map(|i| {
             let t = Instant::now();
-            let r = post(s, &fresh_ip(), FORM, &form("Amina", &format!("Mesure+{i}+{m}")), &[]);
+            let r = post(
+                s,
+                &fresh_ip(),
+                FORM,
+                &form("Amina", &format!("Mesure+{i}+{m}")),
+                &[],
+            );
             assert_eq!(r.status, 303);
             t.elapsed().as_secs_f64() * 1000.0
         })
         .collect();
     ms.sort_by(f64::total_cmp);
-    eprintln!("    form post latency (40 sequential, wrangler dev): p50 {:.1} ms, p99 {:.1} ms", percentile(&ms, 0.5), percentile(&ms, 0.99));
+    eprintln!(
+        "    form post latency (40 sequential, wrangler dev): p50 {:.1} ms, p99 {:.1} ms",
+        percentile(&ms, 0.5),
+        percentile(&ms, 0.99)
+    );
     assert_eq!(s.count_messages(&m), 40);
 }
 
@@ -173,17 +248,29 @@ pub fn concurrent_posts_are_all_stored_once(s: &Server) {
                 let body = form("Visiteur", &format!("Message+{i}+{m}+n{i}x"));
                 barrier.wait();
                 let t = Instant::now();
-                let r = send(port, "POST", "/contact/", &[("Content-Type", FORM), ("CF-Connecting-IP", &ip)], body.as_bytes());
+                let r = send(
+                    port,
+                    "POST",
+                    "/contact/",
+                    &[("Content-Type", FORM), ("CF-Connecting-IP", &ip)],
+                    body.as_bytes(),
+                );
                 (r.status, t.elapsed().as_secs_f64() * 1000.0)
             })
         })
         .collect();
-    let results: Vec<(u16, f64)> = handles.into_iter().map(|h| h.join().expect("thread")).collect();
+    let results: Vec<(u16, f64)> = handles
+        .into_iter()
+        .map(|h| h.join().expect("thread"))
+        .collect();
     let ok = results.iter().filter(|(st, _)| *st == 303).count();
     let mut ms: Vec<f64> = results.iter().map(|(_, t)| *t).collect();
     ms.sort_by(f64::total_cmp);
     let stored = s.count_messages(&m);
-    let distinct = s.sql(&format!("SELECT count(DISTINCT message) AS n FROM messages WHERE message LIKE '%{m}%'"))[0]["n"].as_u64();
+    let distinct = s.sql(&format!(
+        "SELECT count(DISTINCT message) AS n FROM messages WHERE message LIKE '%{m}%'"
+    ))[0]["n"]
+        .as_u64();
     eprintln!(
         "    {N} concurrent posts: {ok} × 303, {stored} rows stored, {} distinct; p50 {:.1} ms, p99 {:.1} ms",
         distinct.unwrap_or(0),

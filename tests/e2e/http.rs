@@ -14,7 +14,10 @@ pub struct Resp {
 
 impl Resp {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn text(&self) -> String {
@@ -42,7 +45,12 @@ pub fn raw(port: u16, request: &[u8]) -> std::io::Result<Resp> {
         }
         buf.extend_from_slice(&chunk[..n]);
     }
-    parse(&buf).ok_or_else(|| std::io::Error::other(format!("unparsable answer: {:?}", String::from_utf8_lossy(&buf))))
+    parse(&buf).ok_or_else(|| {
+        std::io::Error::other(format!(
+            "unparsable answer: {:?}",
+            String::from_utf8_lossy(&buf)
+        ))
+    })
 }
 
 /// The answer, if `buf` holds all of it.
@@ -52,16 +60,23 @@ fn complete(buf: &[u8], head_only: bool) -> Option<Resp> {
     if head_only || resp.status == 304 || resp.status == 204 || (100..200).contains(&resp.status) {
         return Some(resp);
     }
-    if resp.header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
+    if resp
+        .header("transfer-encoding")
+        .is_some_and(|v| v.contains("chunked"))
+    {
         return parse(buf).filter(|_| body.ends_with(b"0\r\n\r\n"));
     }
     let len: usize = resp.header("content-length")?.parse().ok()?;
-    (body.len() >= len).then(|| Resp { body: body[..len].to_vec(), ..resp })
+    (body.len() >= len).then(|| Resp {
+        body: body[..len].to_vec(),
+        ..resp
+    })
 }
 
 /// A request with `Connection: close` and the given headers and body.
 pub fn send(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Resp {
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
+    let mut req =
+        format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -88,14 +103,27 @@ fn parse_head(buf: &[u8]) -> Option<(Resp, usize)> {
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
         .collect();
-    Some((Resp { status, headers, body: Vec::new() }, end + 4))
+    Some((
+        Resp {
+            status,
+            headers,
+            body: Vec::new(),
+        },
+        end + 4,
+    ))
 }
 
 fn parse(buf: &[u8]) -> Option<Resp> {
     let (resp, end) = parse_head(buf)?;
     let rest = &buf[end..];
-    let chunked = resp.header("transfer-encoding").is_some_and(|v| v.contains("chunked"));
-    let body = if chunked { dechunk(rest)? } else { rest.to_vec() };
+    let chunked = resp
+        .header("transfer-encoding")
+        .is_some_and(|v| v.contains("chunked"));
+    let body = if chunked {
+        dechunk(rest)?
+    } else {
+        rest.to_vec()
+    };
     Some(Resp { body, ..resp })
 }
 

@@ -16,29 +16,79 @@ pub use server::Server;
 type Test = (&'static str, fn(&Server));
 
 const TESTS: &[Test] = &[
-    ("serves_every_page_with_cache_and_security_headers", site::serves_every_page_with_cache_and_security_headers),
-    ("revalidates_with_etag_and_answers_304", site::revalidates_with_etag_and_answers_304),
+    (
+        "serves_every_page_with_cache_and_security_headers",
+        site::serves_every_page_with_cache_and_security_headers,
+    ),
+    (
+        "revalidates_with_etag_and_answers_304",
+        site::revalidates_with_etag_and_answers_304,
+    ),
     ("head_has_no_body", site::head_has_no_body),
-    ("other_methods_get_405_with_allow", site::other_methods_get_405_with_allow),
-    ("redirects_to_canonical_urls", site::redirects_to_canonical_urls),
-    ("unknown_pages_get_the_french_404", site::unknown_pages_get_the_french_404),
-    ("hostile_paths_get_400_or_404", site::hostile_paths_get_400_or_404),
-    ("a_valid_form_post_is_stored_once_and_redirected", contact::a_valid_form_post_is_stored_once_and_redirected),
-    ("a_json_post_gets_201_with_the_stored_id", contact::a_json_post_gets_201_with_the_stored_id),
-    ("invalid_posts_get_422_and_store_nothing", contact::invalid_posts_get_422_and_store_nothing),
-    ("the_honeypot_stores_nothing", contact::the_honeypot_stores_nothing),
-    ("cross_site_posts_get_403", contact::cross_site_posts_get_403),
-    ("the_rate_limit_trips_with_429_and_retry_after", contact::the_rate_limit_trips_with_429_and_retry_after),
-    ("the_team_gets_a_notification_mail", contact::the_team_gets_a_notification_mail),
+    (
+        "other_methods_get_405_with_allow",
+        site::other_methods_get_405_with_allow,
+    ),
+    (
+        "redirects_to_canonical_urls",
+        site::redirects_to_canonical_urls,
+    ),
+    (
+        "unknown_pages_get_the_french_404",
+        site::unknown_pages_get_the_french_404,
+    ),
+    (
+        "hostile_paths_get_400_or_404",
+        site::hostile_paths_get_400_or_404,
+    ),
+    (
+        "a_valid_form_post_is_stored_once_and_redirected",
+        contact::a_valid_form_post_is_stored_once_and_redirected,
+    ),
+    (
+        "a_json_post_gets_201_with_the_stored_id",
+        contact::a_json_post_gets_201_with_the_stored_id,
+    ),
+    (
+        "invalid_posts_get_422_and_store_nothing",
+        contact::invalid_posts_get_422_and_store_nothing,
+    ),
+    (
+        "the_honeypot_stores_nothing",
+        contact::the_honeypot_stores_nothing,
+    ),
+    (
+        "cross_site_posts_get_403",
+        contact::cross_site_posts_get_403,
+    ),
+    (
+        "the_rate_limit_trips_with_429_and_retry_after",
+        contact::the_rate_limit_trips_with_429_and_retry_after,
+    ),
+    (
+        "the_team_gets_a_notification_mail",
+        contact::the_team_gets_a_notification_mail,
+    ),
     ("form_post_latency", contact::form_post_latency),
-    ("concurrent_posts_are_all_stored_once", contact::concurrent_posts_are_all_stored_once),
-    ("browser_checks_at_phone_sizes", site::browser_checks_at_phone_sizes),
+    (
+        "concurrent_posts_are_all_stored_once",
+        contact::concurrent_posts_are_all_stored_once,
+    ),
+    (
+        "browser_checks_at_phone_sizes",
+        site::browser_checks_at_phone_sizes,
+    ),
 ];
 
 fn main() {
-    let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
-    let selected: Vec<&Test> =
-        TESTS.iter().filter(|(name, _)| filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str()))).collect();
+    let filter: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let selected: Vec<&Test> = TESTS
+        .iter()
+        .filter(|(name, _)| filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str())))
+        .collect();
 
     let started = Instant::now();
     eprintln!("e2e: building and starting wrangler dev…");
@@ -50,7 +100,11 @@ fn main() {
             std::process::exit(1);
         }
     };
-    eprintln!("e2e: Worker ready on http://127.0.0.1:{} after {:.1} s", server.port, started.elapsed().as_secs_f64());
+    eprintln!(
+        "e2e: Worker ready on http://127.0.0.1:{} after {:.1} s",
+        server.port,
+        started.elapsed().as_secs_f64()
+    );
 
     let (mut passed, mut failed) = (0, Vec::new());
     for (name, test) in selected {

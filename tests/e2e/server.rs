@@ -21,7 +21,10 @@ fn root() -> PathBuf {
 
 fn npx(args: &[&str]) -> Command {
     let mut cmd = Command::new("npx");
-    cmd.args(args).current_dir(root()).env("WRANGLER_SEND_METRICS", "false").env("CI", "1");
+    cmd.args(args)
+        .current_dir(root())
+        .env("WRANGLER_SEND_METRICS", "false")
+        .env("CI", "1");
     cmd
 }
 
@@ -38,17 +41,37 @@ impl Server {
         let log = dir.join("wrangler.log");
 
         let state_arg = state.to_string_lossy().into_owned();
-        let out = npx(&["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", &state_arg])
-            .output()
-            .map_err(|e| format!("cannot run npx: {e}"))?;
+        let out = npx(&[
+            "wrangler",
+            "d1",
+            "migrations",
+            "apply",
+            "DB",
+            "--local",
+            "--persist-to",
+            &state_arg,
+        ])
+        .output()
+        .map_err(|e| format!("cannot run npx: {e}"))?;
         if !out.status.success() {
-            return Err(format!("migrations failed:\n{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
+            return Err(format!(
+                "migrations failed:\n{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ));
         }
 
         let log_file = fs::File::create(&log).map_err(|e| e.to_string())?;
         let err_file = log_file.try_clone().map_err(|e| e.to_string())?;
         let child = npx(&[
-            "wrangler", "dev", "--ip", "127.0.0.1", "--port", &port.to_string(), "--persist-to", &state_arg,
+            "wrangler",
+            "dev",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--persist-to",
+            &state_arg,
             "--show-interactive-dev-session=false",
         ])
         .stdin(Stdio::null())
@@ -57,7 +80,12 @@ impl Server {
         .process_group(0)
         .spawn()
         .map_err(|e| format!("cannot start wrangler dev: {e}"))?;
-        let mut server = Server { port, state, log, child };
+        let mut server = Server {
+            port,
+            state,
+            log,
+            child,
+        };
         server.wait_ready()?;
         Ok(server)
     }
@@ -66,7 +94,10 @@ impl Server {
         let deadline = Instant::now() + Duration::from_secs(240);
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
-                return Err(format!("wrangler dev exited ({status}):\n{}", self.log_tail()));
+                return Err(format!(
+                    "wrangler dev exited ({status}):\n{}",
+                    self.log_tail()
+                ));
             }
             let probe = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
             if crate::http::raw(self.port, probe).is_ok_and(|r| r.status == 200) {
@@ -74,7 +105,10 @@ impl Server {
             }
             std::thread::sleep(Duration::from_millis(300));
         }
-        Err(format!("wrangler dev did not answer within 240 s:\n{}", self.log_tail()))
+        Err(format!(
+            "wrangler dev did not answer within 240 s:\n{}",
+            self.log_tail()
+        ))
     }
 
     pub fn log_text(&self) -> String {
@@ -90,18 +124,40 @@ impl Server {
     /// Runs SQL against the Worker's local D1 and returns the result rows.
     pub fn sql(&self, query: &str) -> Vec<serde_json::Value> {
         let state = self.state.to_string_lossy().into_owned();
-        let out = npx(&["wrangler", "d1", "execute", "DB", "--local", "--persist-to", &state, "--json", "--command", query])
-            .output()
-            .expect("run wrangler d1 execute");
-        assert!(out.status.success(), "d1 execute failed: {}", String::from_utf8_lossy(&out.stderr));
+        let out = npx(&[
+            "wrangler",
+            "d1",
+            "execute",
+            "DB",
+            "--local",
+            "--persist-to",
+            &state,
+            "--json",
+            "--command",
+            query,
+        ])
+        .output()
+        .expect("run wrangler d1 execute");
+        assert!(
+            out.status.success(),
+            "d1 execute failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("d1 json");
         value[0]["results"].as_array().cloned().unwrap_or_default()
     }
 
     /// The number of stored messages whose text contains `marker`.
     pub fn count_messages(&self, marker: &str) -> u64 {
-        assert!(marker.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'), "plain markers only");
-        let rows = self.sql(&format!("SELECT count(*) AS n FROM messages WHERE message LIKE '%{marker}%'"));
+        assert!(
+            marker
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-'),
+            "plain markers only"
+        );
+        let rows = self.sql(&format!(
+            "SELECT count(*) AS n FROM messages WHERE message LIKE '%{marker}%'"
+        ));
         rows[0]["n"].as_u64().expect("count")
     }
 

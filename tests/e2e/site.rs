@@ -24,16 +24,30 @@ pub fn serves_every_page_with_cache_and_security_headers(s: &Server) {
     for path in PATHS.iter().chain(["/contact/", "/contact/merci/"].iter()) {
         let r = get(s.port, path);
         assert_eq!(r.status, 200, "{path}");
-        assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"), "{path}");
+        assert_eq!(
+            r.header("content-type"),
+            Some("text/html; charset=utf-8"),
+            "{path}"
+        );
         assert_secured(path, &r);
         let text = r.text();
-        assert!(text.starts_with("<!DOCTYPE html><html lang=\"fr\""), "{path}");
+        assert!(
+            text.starts_with("<!DOCTYPE html><html lang=\"fr\""),
+            "{path}"
+        );
         assert_eq!(text.matches("<h1").count(), 1, "{path}");
         if path.starts_with("/contact/") {
             assert_eq!(r.header("cache-control"), Some("no-store"), "{path}");
         } else {
-            assert_eq!(r.header("cache-control"), Some("public, max-age=300, stale-while-revalidate=86400"), "{path}");
-            assert!(r.header("etag").is_some_and(|e| e.starts_with('"')), "{path}: strong ETag");
+            assert_eq!(
+                r.header("cache-control"),
+                Some("public, max-age=300, stale-while-revalidate=86400"),
+                "{path}"
+            );
+            assert!(
+                r.header("etag").is_some_and(|e| e.starts_with('"')),
+                "{path}: strong ETag"
+            );
             assert!(r.header("last-modified").is_some(), "{path}");
         }
     }
@@ -60,7 +74,11 @@ pub fn head_has_no_body(s: &Server) {
         assert_eq!(head.status, get_r.status, "{path}");
         assert!(head.body.is_empty(), "{path}");
         assert_eq!(head.header("etag"), get_r.header("etag"), "{path}");
-        assert_eq!(head.header("content-type"), get_r.header("content-type"), "{path}");
+        assert_eq!(
+            head.header("content-type"),
+            get_r.header("content-type"),
+            "{path}"
+        );
     }
 }
 
@@ -71,16 +89,25 @@ pub fn other_methods_get_405_with_allow(s: &Server) {
         assert_eq!(r.header("allow"), Some("GET, HEAD"), "{method}");
         assert_secured(method, &r);
     }
-    assert_eq!(send(s.port, "DELETE", "/contact/", &[], b"").header("allow"), Some("GET, HEAD, POST"));
+    assert_eq!(
+        send(s.port, "DELETE", "/contact/", &[], b"").header("allow"),
+        Some("GET, HEAD, POST")
+    );
 }
 
 pub fn redirects_to_canonical_urls(s: &Server) {
     for (from, to) in [
         ("/qui-sommes-nous", "/qui-sommes-nous/"),
-        ("/actualites/conference-de-cloture-du-projet-salemm", "/actualites/conference-de-cloture-du-projet-salemm/"),
+        (
+            "/actualites/conference-de-cloture-du-projet-salemm",
+            "/actualites/conference-de-cloture-du-projet-salemm/",
+        ),
         ("/contact", "/contact/"),
         ("/notre%2Dtravail/", "/notre-travail/"),
-        ("/notre-travail?utm_source=whatsapp", "/notre-travail/?utm_source=whatsapp"),
+        (
+            "/notre-travail?utm_source=whatsapp",
+            "/notre-travail/?utm_source=whatsapp",
+        ),
     ] {
         let r = get(s.port, from);
         assert_eq!(r.status, 301, "{from}");
@@ -111,7 +138,8 @@ pub fn hostile_paths_get_400_or_404(s: &Server) {
         "/%E2%80%AE/",
         long.as_str(),
     ] {
-        let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        let request =
+            format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
         let r = raw(s.port, request.as_bytes()).unwrap_or_else(|e| panic!("{path}: {e}"));
         assert!(r.status == 400 || r.status == 404, "{path}: {}", r.status);
         assert!(r.header("set-cookie").is_none(), "{path}");
