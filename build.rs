@@ -47,7 +47,7 @@ fn main() {
     let include_drafts = std::env::var("OIM_DRAFTS").is_ok_and(|v| v == "1");
     let opts = LoadOptions {
         include_drafts,
-        code_routes: vec![views::CONTACT_PATH.into(), views::THANKS_PATH.into()],
+        code_routes: views::code_paths(),
     };
     let pages = match load_dir(Path::new("content"), &opts) {
         Ok(pages) => pages,
@@ -127,6 +127,12 @@ fn join(items: impl Iterator<Item = String>) -> String {
 }
 
 fn page_literal(p: &Page) -> String {
+    // File names serve build-time messages only: the Worker does not carry them.
+    let source = if std::env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|a| a == "wasm32") {
+        ""
+    } else {
+        &p.source
+    };
     let date = |d: Option<content::Date>| match d {
         Some(d) => format!(
             "Some(Date {{ year: {}, month: {}, day: {} }})",
@@ -141,10 +147,10 @@ fn page_literal(p: &Page) -> String {
         )
     }));
     format!(
-        "Page {{ path: Cow::Borrowed({:?}), source: Cow::Borrowed({:?}), kind: Kind::{:?}, \
+        "Page {{ path: Cow::Borrowed({:?}), source: Cow::Borrowed({:?}), key: Cow::Borrowed({:?}), kind: Kind::{:?}, \
          lang: Cow::Borrowed({:?}), title: Cow::Borrowed({:?}), description: Cow::Borrowed({:?}), \
-         date: {}, updated: {}, weight: {:?}, draft: {}, menu: Cow::Borrowed(&[{menu}]), body: Cow::Borrowed({:?}) }}",
-        p.path, p.source, p.kind, p.lang, p.title, p.description, date(p.date), date(p.updated), p.weight, p.draft, p.body
+         date: {}, updated: {}, weight: {:?}, draft: {}, untranslated: {}, menu: Cow::Borrowed(&[{menu}]), body: Cow::Borrowed({:?}) }}",
+        p.path, source, p.key, p.kind, p.lang, p.title, p.description, date(p.date), date(p.updated), p.weight, p.draft, p.untranslated, p.body
     )
 }
 

@@ -14,6 +14,7 @@ use http::{Method, Request, Response, StatusCode};
 use crate::caching::{self, Policy};
 use crate::content::{Page, Site};
 use crate::headers;
+use crate::i18n::{self, lang_of_path, Ui};
 use crate::routes::{self, Route};
 use crate::services::Deps;
 use crate::{contact, generated, views};
@@ -30,7 +31,8 @@ pub struct App {
     last_modified: &'static [&'static str],
     paths: Vec<&'static str>,
     memo: Vec<OnceLock<Bytes>>,
-    not_found: OnceLock<Bytes>,
+    /// The 404 page of each language, in `i18n::ALL` order.
+    not_found: [OnceLock<Bytes>; 3],
     csp: HeaderValue,
     csp_turnstile: HeaderValue,
 }
@@ -58,7 +60,7 @@ impl App {
             last_modified: &generated::LAST_MODIFIED,
             paths: generated::PATHS.to_vec(),
             memo: pages.iter().map(|_| OnceLock::new()).collect(),
-            not_found: OnceLock::new(),
+            not_found: Default::default(),
             csp: csp(false),
             csp_turnstile: csp(true),
         }
@@ -116,15 +118,20 @@ impl App {
     async fn route(&self, req: &Request<Bytes>, deps: &Deps<'_>) -> Response<Bytes> {
         let method = req.method();
         let readable = method == Method::GET || method == Method::HEAD;
-        match routes::resolve(req.uri().path(), &self.paths) {
+        let path = req.uri().path();
+        match routes::resolve(path, &self.paths) {
+            Route::Page(i) if readable && path == "/" => self.root(i, req),
             Route::Page(i) if readable => self.page(i, req),
-            Route::Contact if readable => contact::show(self, deps),
-            Route::Contact if method == Method::POST => contact::submit(self, req, deps).await,
-            Route::Contact => self.method_not_allowed("GET, HEAD, POST"),
-            Route::Thanks if readable => contact::thanks(self),
-            Route::Page(_) | Route::Thanks => self.method_not_allowed("GET, HEAD"),
+            Route::Contact(t) if readable => contact::show(self, deps, t),
+            Route::Contact(t) if method == Method::POST => {
+                contact::submit(self, req, deps, t).await
+            }
+            Route::Contact(t) => self.method_not_allowed(t, "GET, HEAD, POST"),
+            Route::Thanks(t) if readable => contact::thanks(self, t),
+            Route::Thanks(t) => self.method_not_allowed(t, "GET, HEAD"),
+            Route::Page(i) => self.method_not_allowed(i18n::ui(&self.pages[i].lang), "GET, HEAD"),
             Route::Redirect(to) => self.redirect(&to, req.uri().query()),
-            Route::NotFound => self.not_found(),
+            Route::NotFound => self.not_found(lang_of_path(path)),
             Route::BadRequest(why) => self.error(StatusCode::BAD_REQUEST, why),
             #[cfg(feature = "panic-route")]
             Route::Panic => panic!("panic requested by the panic-route test feature"),
@@ -154,6 +161,39 @@ impl App {
         res
     }
 
+    /// `/`: the French home page, unless the visitor arrives from outside the site (typed the
+    /// address, a bookmark, a search engine) with a browser that prefers Arabic or English; then
+    /// a 302 to `/ar/` or `/en/`. A visitor who clicks "Français" on the site comes with
+    /// `Sec-Fetch-Site: same-origin` and stays in French: the choice needs no cookie.
+    fn root(&self, home: usize, req: &Request<Bytes>) -> Response<Bytes> {
+        let h = req.headers();
+        let inside = h.get("sec-fetch-site").is_some_and(|v| v == "same-origin");
+        let preferred = h
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(i18n::negotiate)
+            .filter(|t| !inside && !t.prefix.is_empty());
+        let mut res = match preferred {
+            Some(t) => {
+                let mut res = headers::empty(StatusCode::FOUND, Policy::Negotiated, &self.csp);
+                res.headers_mut()
+                    .insert(header::LOCATION, HeaderValue::from_static(t.home_path));
+                res
+            }
+            None => {
+                let mut res = self.page(home, req);
+                let cache = HeaderValue::from_static(Policy::Negotiated.cache_control());
+                res.headers_mut().insert(header::CACHE_CONTROL, cache);
+                res
+            }
+        };
+        res.headers_mut().insert(
+            header::VARY,
+            HeaderValue::from_static("Accept-Language, Sec-Fetch-Site"),
+        );
+        res
+    }
+
     fn redirect(&self, to: &str, query: Option<&str>) -> Response<Bytes> {
         let location = match query {
             Some(q) => format!("{to}?{q}"),
@@ -167,10 +207,10 @@ impl App {
         res
     }
 
-    fn not_found(&self) -> Response<Bytes> {
-        let body = self
-            .not_found
-            .get_or_init(|| views::not_found(self.site(), "fr").into_string().into())
+    fn not_found(&self, t: &'static Ui) -> Response<Bytes> {
+        let slot = i18n::ALL.iter().position(|x| x.lang == t.lang).unwrap_or(0);
+        let body = self.not_found[slot]
+            .get_or_init(|| views::not_found(self.site(), t.lang).into_string().into())
             .clone();
         headers::respond(
             StatusCode::NOT_FOUND,
@@ -181,11 +221,8 @@ impl App {
         )
     }
 
-    fn method_not_allowed(&self, allow: &'static str) -> Response<Bytes> {
-        let mut res = self.error(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "Cette adresse ne prend pas en charge cette méthode HTTP.",
-        );
+    fn method_not_allowed(&self, t: &'static Ui, allow: &'static str) -> Response<Bytes> {
+        let mut res = self.error(StatusCode::METHOD_NOT_ALLOWED, t.form.method);
         res.headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static(allow));
         res

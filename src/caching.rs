@@ -13,6 +13,9 @@ use http::header::{HeaderMap, IF_NONE_MATCH};
 pub enum Policy {
     /// A page from `content/`: shared caches and browsers, short, revalidated by ETag.
     Page,
+    /// `/`, which depends on the visitor's languages: browsers may keep it (they honour
+    /// `Vary`), shared caches must not (Cloudflare's ignores `Vary: Accept-Language`).
+    Negotiated,
     /// 404: a minute, so that a page published a moment later appears.
     NotFound,
     /// 301 to the canonical URL: stable, but not forever in case a URL scheme changes.
@@ -25,6 +28,7 @@ impl Policy {
     pub fn cache_control(self) -> &'static str {
         match self {
             Policy::Page => "public, max-age=300, stale-while-revalidate=86400",
+            Policy::Negotiated => "private, max-age=300, stale-while-revalidate=86400",
             Policy::NotFound => "public, max-age=60",
             Policy::Redirect => "public, max-age=86400",
             Policy::NoStore => "no-store",

@@ -14,11 +14,12 @@ use percent_encoding::percent_decode;
 use crate::app::{App, LogNote};
 use crate::caching::Policy;
 use crate::headers;
-use crate::i18n::FR;
+use crate::i18n::{Ui, FR};
 use crate::json::{self, Obj, Value};
-use crate::services::{Deps, Mail, NewMessage};
+use crate::mail::notification;
+use crate::services::{Deps, NewMessage};
 use crate::views::contact::{EMAIL_MAX, HONEYPOT, MESSAGE_MAX, NAME_MAX};
-use crate::views::{self, ContactForm, THANKS_PATH};
+use crate::views::{self, ContactForm};
 
 /// Largest body accepted; the adapter reads at most one byte more.
 pub const MAX_BODY: usize = 16 * 1024;
@@ -64,44 +65,9 @@ pub enum Format {
 
 const FIELD_ORDER: [Field; 5] = ["name", "email", "subject", "message", "consent"];
 
-mod msg {
-    pub const NAME_MISSING: &str = "Indiquez votre nom.";
-    pub const NAME_LONG: &str = "Votre nom doit faire 100 caractères au plus.";
-    pub const NAME_CHARS: &str = "Votre nom contient des caractères non autorisés (caractères de contrôle ou de mise en forme).";
-    pub const EMAIL_MISSING: &str = "Indiquez votre adresse électronique.";
-    pub const EMAIL_LONG: &str = "Votre adresse électronique doit faire 254 caractères au plus.";
-    pub const EMAIL_INVALID: &str =
-        "Indiquez une adresse électronique valide, par exemple nom@exemple.ma.";
-    pub const SUBJECT_MISSING: &str = "Choisissez l’objet de votre message.";
-    pub const SUBJECT_INVALID: &str = "Choisissez un objet dans la liste.";
-    pub const MESSAGE_MISSING: &str = "Écrivez votre message.";
-    pub const MESSAGE_SHORT: &str = "Votre message doit faire au moins 10 caractères.";
-    pub const MESSAGE_LONG: &str = "Votre message doit faire 5 000 caractères au plus.";
-    pub const MESSAGE_CHARS: &str =
-        "Votre message contient des caractères non autorisés (caractères de contrôle).";
-    pub const CONSENT: &str =
-        "Cochez la case pour accepter que l’OIM Maroc utilise ces informations pour vous répondre.";
-    pub const DUPLICATE: &str = "Ce champ a été envoyé plusieurs fois : envoyez-le une seule fois.";
-    pub const NOT_TEXT: &str = "Ce champ doit être une chaîne de caractères.";
-    pub const NOT_BOOL: &str = "Ce champ doit valoir true ou false.";
-    pub const UNKNOWN: &str =
-        "Ce champ n’existe pas : les champs sont name, email, subject, message, consent.";
-    pub const TURNSTILE: &str =
-        "La vérification anti-robot a échoué : rechargez la page et réessayez.";
-    pub const BAD_FORM: &str = "Le formulaire n’a pas pu être lu : son encodage est invalide.";
-    pub const BAD_JSON: &str =
-        "Le corps de la requête n’est pas un JSON valide (un objet est attendu).";
-    pub const TOO_LARGE: &str = "Le message est trop volumineux : 16 Kio au plus.";
-    pub const MEDIA_TYPE: &str = "Type de contenu non pris en charge : envoyez le formulaire (application/x-www-form-urlencoded) ou du JSON (application/json).";
-    pub const CROSS_SITE: &str =
-        "Envoi refusé : le formulaire doit être envoyé depuis le site de l’OIM Maroc.";
-    pub const RATE_LIMITED: &str = "Trop de messages ont été envoyés depuis votre connexion. Patientez une minute, puis réessayez : votre texte est conservé ci-dessous.";
-    pub const STORE_FAILED: &str = "Votre message n’a pas pu être enregistré à cause d’un problème technique passager. Il n’a pas été envoyé : réessayez dans quelques minutes, votre texte est conservé ci-dessous.";
-}
-
 /// Parses `application/x-www-form-urlencoded`. Unknown fields are ignored (browser extensions
 /// add some); a known field sent twice is an error on that field.
-pub fn parse_form(body: &[u8]) -> Result<(Input, Errors), &'static str> {
+pub fn parse_form(body: &[u8], t: &'static Ui) -> Result<(Input, Errors), &'static str> {
     let mut input = Input::default();
     let mut errors = Errors::new();
     let mut seen: Vec<&str> = Vec::new();
@@ -110,8 +76,8 @@ pub fn parse_form(body: &[u8]) -> Result<(Input, Errors), &'static str> {
             Some(i) => (&pair[..i], &pair[i + 1..]),
             None => (pair, &pair[..0]),
         };
-        let key = form_decode(k)?;
-        let value = form_decode(v)?;
+        let key = form_decode(k).ok_or(t.form.bad_form)?;
+        let value = form_decode(v).ok_or(t.form.bad_form)?;
         let field = match key.as_str() {
             "name" => "name",
             "email" => "email",
@@ -124,7 +90,7 @@ pub fn parse_form(body: &[u8]) -> Result<(Input, Errors), &'static str> {
         };
         if seen.contains(&field) {
             if !errors.iter().any(|(f, _)| *f == field) && field != HONEYPOT {
-                errors.push((field, msg::DUPLICATE));
+                errors.push((field, t.form.duplicate));
             }
             continue;
         }
@@ -143,7 +109,7 @@ pub fn parse_form(body: &[u8]) -> Result<(Input, Errors), &'static str> {
 }
 
 /// One component of a form body: `+` is a space, `%XX` a byte, and the result must be UTF-8.
-fn form_decode(raw: &[u8]) -> Result<String, &'static str> {
+fn form_decode(raw: &[u8]) -> Option<String> {
     let bytes: Vec<u8> = raw
         .iter()
         .map(|&b| if b == b'+' { b' ' } else { b })
@@ -153,19 +119,19 @@ fn form_decode(raw: &[u8]) -> Result<String, &'static str> {
             && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
                 && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
         {
-            return Err(msg::BAD_FORM);
+            return None;
         }
     }
     let decoded: Vec<u8> = percent_decode(&bytes).collect();
-    String::from_utf8(decoded).map_err(|_| msg::BAD_FORM)
+    String::from_utf8(decoded).ok()
 }
 
 /// Parses a JSON object. Every field has a type; unknown fields are errors (a script should
 /// learn about its typo); a field sent twice is an error too.
-pub fn parse_json(body: &[u8]) -> Result<(Input, Errors), &'static str> {
+pub fn parse_json(body: &[u8], t: &'static Ui) -> Result<(Input, Errors), &'static str> {
     // json::parse refuses nesting deeper than 32 levels, which defuses "JSON bombs".
     let Some(Value::Object(fields)) = json::parse(body) else {
-        return Err(msg::BAD_JSON);
+        return Err(t.form.bad_json);
     };
     let mut input = Input::default();
     let mut errors = Errors::new();
@@ -181,18 +147,18 @@ pub fn parse_json(body: &[u8]) -> Result<(Input, Errors), &'static str> {
             TURNSTILE_FIELD => TURNSTILE_FIELD,
             // Reported under one key, so that a visitor-chosen string never becomes a key.
             _ => {
-                errors.push((UNKNOWN_FIELD, msg::UNKNOWN));
+                errors.push((UNKNOWN_FIELD, t.form.unknown));
                 continue;
             }
         };
         if seen.contains(&field) {
-            errors.push((field, msg::DUPLICATE));
+            errors.push((field, t.form.duplicate));
             continue;
         }
         seen.push(field);
         match (field, value) {
             ("consent", Value::Bool(b)) => input.consent = b,
-            ("consent", _) => errors.push(("consent", msg::NOT_BOOL)),
+            ("consent", _) => errors.push(("consent", t.form.not_bool)),
             (_, Value::Str(s)) => match field {
                 "name" => input.name = s,
                 "email" => input.email = s,
@@ -201,35 +167,35 @@ pub fn parse_json(body: &[u8]) -> Result<(Input, Errors), &'static str> {
                 HONEYPOT => input.honeypot = s,
                 _ => input.turnstile = Some(s),
             },
-            (_, _) => errors.push((field, msg::NOT_TEXT)),
+            (_, _) => errors.push((field, t.form.not_text)),
         }
     }
     Ok((input, errors))
 }
 
 /// Checks every field; returns the clean message or every error, in form order.
-pub fn validate(input: &Input, mut errors: Errors) -> Result<Valid, Errors> {
+pub fn validate(input: &Input, mut errors: Errors, t: &'static Ui) -> Result<Valid, Errors> {
     let has = |errors: &Errors, f: Field| errors.iter().any(|(e, _)| *e == f);
 
     let name = input.name.trim();
     if !has(&errors, "name") {
         if name.is_empty() {
-            errors.push(("name", msg::NAME_MISSING));
+            errors.push(("name", t.form.name_missing));
         } else if name.chars().count() > NAME_MAX {
-            errors.push(("name", msg::NAME_LONG));
+            errors.push(("name", t.form.name_long));
         } else if name.chars().any(forbidden_in_line) {
-            errors.push(("name", msg::NAME_CHARS));
+            errors.push(("name", t.form.name_chars));
         }
     }
 
     let email = input.email.trim();
     if !has(&errors, "email") {
         if email.is_empty() {
-            errors.push(("email", msg::EMAIL_MISSING));
+            errors.push(("email", t.form.email_missing));
         } else if email.len() > EMAIL_MAX {
-            errors.push(("email", msg::EMAIL_LONG));
+            errors.push(("email", t.form.email_long));
         } else if !valid_email(email) {
-            errors.push(("email", msg::EMAIL_INVALID));
+            errors.push(("email", t.form.email_invalid));
         }
     }
 
@@ -240,9 +206,9 @@ pub fn validate(input: &Input, mut errors: Errors) -> Result<Valid, Errors> {
         .find(|v| *v == input.subject.trim());
     if !has(&errors, "subject") {
         if input.subject.trim().is_empty() {
-            errors.push(("subject", msg::SUBJECT_MISSING));
+            errors.push(("subject", t.form.subject_missing));
         } else if subject.is_none() {
-            errors.push(("subject", msg::SUBJECT_INVALID));
+            errors.push(("subject", t.form.subject_invalid));
         }
     }
 
@@ -252,21 +218,21 @@ pub fn validate(input: &Input, mut errors: Errors) -> Result<Valid, Errors> {
     if !has(&errors, "message") {
         let chars = message.chars().count();
         if message.is_empty() {
-            errors.push(("message", msg::MESSAGE_MISSING));
+            errors.push(("message", t.form.message_missing));
         } else if chars < MESSAGE_MIN {
-            errors.push(("message", msg::MESSAGE_SHORT));
+            errors.push(("message", t.form.message_short));
         } else if chars > MESSAGE_MAX {
-            errors.push(("message", msg::MESSAGE_LONG));
+            errors.push(("message", t.form.message_long));
         } else if message
             .chars()
             .any(|c| c != '\n' && c != '\t' && forbidden_in_line(c))
         {
-            errors.push(("message", msg::MESSAGE_CHARS));
+            errors.push(("message", t.form.message_chars));
         }
     }
 
     if !input.consent && !has(&errors, "consent") {
-        errors.push(("consent", msg::CONSENT));
+        errors.push(("consent", t.form.consent));
     }
 
     if !errors.is_empty() {
@@ -369,18 +335,18 @@ fn is_cross_site(req: &Request<Bytes>, site_url: &str) -> bool {
     !(matches_own || origin.eq_ignore_ascii_case(site_url))
 }
 
-/// `GET /contact/`: the empty form.
-pub fn show(app: &App, deps: &Deps) -> Response<Bytes> {
+/// `GET /contact/` (and `/ar/contact/`, `/en/contact/`): the empty form.
+pub fn show(app: &App, deps: &Deps, t: &'static Ui) -> Response<Bytes> {
     let form = ContactForm {
         turnstile_site_key: turnstile_key(deps),
         ..Default::default()
     };
-    page(app, StatusCode::OK, &form)
+    page(app, t, StatusCode::OK, &form)
 }
 
-/// `GET /contact/merci/`.
-pub fn thanks(app: &App) -> Response<Bytes> {
-    let body = views::thanks_page(app.site(), "fr").into_string();
+/// `GET /contact/merci/` (and its translations).
+pub fn thanks(app: &App, t: &'static Ui) -> Response<Bytes> {
+    let body = views::thanks_page(app.site(), t.lang).into_string();
     headers::respond(
         StatusCode::OK,
         Policy::NoStore,
@@ -397,9 +363,9 @@ fn turnstile_key<'a>(deps: &'a Deps) -> Option<&'a str> {
         .filter(|_| deps.config.turnstile_enabled && deps.captcha.is_some())
 }
 
-fn page(app: &App, status: StatusCode, form: &ContactForm) -> Response<Bytes> {
+fn page(app: &App, t: &'static Ui, status: StatusCode, form: &ContactForm) -> Response<Bytes> {
     let turnstile = form.turnstile_site_key.is_some();
-    let body = views::contact_page(app.site(), "fr", form).into_string();
+    let body = views::contact_page(app.site(), t.lang, form).into_string();
     headers::respond(
         status,
         Policy::NoStore,
@@ -409,14 +375,20 @@ fn page(app: &App, status: StatusCode, form: &ContactForm) -> Response<Bytes> {
     )
 }
 
-/// `POST /contact/`.
-pub async fn submit(app: &App, req: &Request<Bytes>, deps: &Deps<'_>) -> Response<Bytes> {
+/// `POST /contact/` (and its translations): answers in the language of the form.
+pub async fn submit(
+    app: &App,
+    req: &Request<Bytes>,
+    deps: &Deps<'_>,
+    t: &'static Ui,
+) -> Response<Bytes> {
     debug_assert_eq!(req.method(), Method::POST);
     let h = req.headers();
     let format = format_of(h);
     let reply = Reply {
         app,
         deps,
+        t,
         format: format.unwrap_or(Format::Form),
     };
 
@@ -424,20 +396,20 @@ pub async fn submit(app: &App, req: &Request<Bytes>, deps: &Deps<'_>) -> Respons
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if req.body().len() > MAX_BODY || declared.is_some_and(|n| n > MAX_BODY as u64) {
-        return reply.problem(StatusCode::PAYLOAD_TOO_LARGE, msg::TOO_LARGE);
+        return reply.problem(StatusCode::PAYLOAD_TOO_LARGE, t.form.too_large);
     }
     let Some(format) = format else {
-        return reply.problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, msg::MEDIA_TYPE);
+        return reply.problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, t.form.media_type);
     };
     if is_cross_site(req, app.site_url()) {
         return reply
-            .problem(StatusCode::FORBIDDEN, msg::CROSS_SITE)
+            .problem(StatusCode::FORBIDDEN, t.form.cross_site)
             .note("cross-site");
     }
 
     let parsed = match format {
-        Format::Form => parse_form(req.body()),
-        Format::Json => parse_json(req.body()),
+        Format::Form => parse_form(req.body(), t),
+        Format::Json => parse_json(req.body(), t),
     };
     let (input, errors) = match parsed {
         Ok(p) => p,
@@ -452,7 +424,7 @@ pub async fn submit(app: &App, req: &Request<Bytes>, deps: &Deps<'_>) -> Respons
             let mut res = reply.with_form(
                 StatusCode::TOO_MANY_REQUESTS,
                 &input,
-                &[("_form", msg::RATE_LIMITED)],
+                &[("_form", t.form.rate_limited)],
             );
             res.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER));
@@ -484,11 +456,12 @@ async fn accept(
     ip: Option<&str>,
 ) -> Response<Bytes> {
     let h = req.headers();
+    let t = reply.t;
     if !input.honeypot.trim().is_empty() {
         return reply.success(0).note("honeypot");
     }
 
-    let valid = match validate(&input, errors) {
+    let valid = match validate(&input, errors, t) {
         Ok(v) => v,
         Err(errors) => return reply.with_form(StatusCode::UNPROCESSABLE_ENTITY, &input, &errors),
     };
@@ -501,7 +474,7 @@ async fn accept(
                 .with_form(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     &input,
-                    &[("turnstile", msg::TURNSTILE)],
+                    &[("turnstile", t.form.turnstile)],
                 )
                 .note("turnstile-failed");
         }
@@ -527,7 +500,7 @@ async fn accept(
             let mut res = reply.with_form(
                 StatusCode::SERVICE_UNAVAILABLE,
                 &input,
-                &[("_form", msg::STORE_FAILED)],
+                &[("_form", t.form.store_failed)],
             );
             res.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER));
@@ -547,6 +520,7 @@ async fn accept(
 struct Reply<'a> {
     app: &'a App,
     deps: &'a Deps<'a>,
+    t: &'static Ui,
     format: Format,
 }
 
@@ -556,7 +530,7 @@ impl Reply<'_> {
         match self.format {
             Format::Json => json(self.app, status, Obj::new().str("error", message).end()),
             Format::Form => {
-                let body = views::error_page(self.app.site(), "fr", message).into_string();
+                let body = views::error_page(self.app.site(), self.t.lang, message).into_string();
                 headers::respond(
                     status,
                     Policy::NoStore,
@@ -593,7 +567,7 @@ impl Reply<'_> {
                     errors,
                     turnstile_site_key: turnstile_key(self.deps),
                 };
-                page(self.app, status, &form)
+                page(self.app, self.t, status, &form)
             }
         }
     }
@@ -608,18 +582,23 @@ impl Reply<'_> {
                     Obj::new().int("id", id).end(),
                 );
                 res.headers_mut()
-                    .insert(header::LOCATION, HeaderValue::from_static(THANKS_PATH));
+                    .insert(header::LOCATION, location(views::thanks_path(self.t)));
                 res
             }
             Format::Form => {
                 let mut res =
                     headers::empty(StatusCode::SEE_OTHER, Policy::NoStore, self.app.csp(false));
                 res.headers_mut()
-                    .insert(header::LOCATION, HeaderValue::from_static(THANKS_PATH));
+                    .insert(header::LOCATION, location(views::thanks_path(self.t)));
                 res
             }
         }
     }
+}
+
+/// Our own paths are ASCII, so the fallback is never used.
+fn location(path: String) -> HeaderValue {
+    HeaderValue::try_from(path).unwrap_or_else(|_| HeaderValue::from_static("/"))
 }
 
 fn json(app: &App, status: StatusCode, body: String) -> Response<Bytes> {
@@ -657,51 +636,6 @@ fn short_hash(bytes: &[u8]) -> String {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
     format!("{hash:016x}")
-}
-
-/// The email to the team: plain text, `Reply-To` the visitor. Every header value made of
-/// visitor input is RFC 2047 base64, and the body is base64: no visitor byte is ever written
-/// raw into the message, so header injection is impossible whatever validation lets through.
-pub fn notification(msg: &NewMessage, id: i64, from: &str, to: &str) -> Mail {
-    use base64::engine::general_purpose::STANDARD;
-    use base64::Engine;
-    let word = |s: &str| format!("=?UTF-8?B?{}?=", STANDARD.encode(s));
-    let subject_label = FR
-        .subjects
-        .iter()
-        .find(|(v, _)| *v == msg.subject)
-        .map_or("Autre", |(_, l)| *l);
-    let text = format!(
-        "Nouveau message n° {id} reçu par le formulaire de contact.\n\n\
-         Nom : {}\nAdresse : {}\nObjet : {subject_label}\nPays : {}\n\n{}\n\n\
-         Répondez à ce courriel pour écrire directement à l’expéditeur.\n",
-        msg.name,
-        msg.email,
-        msg.country.as_deref().unwrap_or("inconnu"),
-        msg.message
-    );
-    let body = STANDARD.encode(text.as_bytes());
-    let lines: Vec<&str> = body
-        .as_bytes()
-        .chunks(76)
-        .map(|c| std::str::from_utf8(c).unwrap_or(""))
-        .collect();
-    let domain = from.rsplit_once('@').map_or("localhost", |(_, d)| d);
-    let raw = format!(
-        "From: {} <{from}>\r\nTo: <{to}>\r\nReply-To: {} <{}>\r\nSubject: {}\r\n\
-         Message-ID: <contact-{id}@{domain}>\r\nMIME-Version: 1.0\r\n\
-         Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n",
-        word("Site OIM Maroc"),
-        word(&msg.name),
-        msg.email,
-        word(&format!("[Contact] {subject_label} : {}", msg.name)),
-        lines.join("\r\n")
-    );
-    Mail {
-        from: from.to_string(),
-        to: to.to_string(),
-        raw,
-    }
 }
 
 #[cfg(test)]

@@ -1,26 +1,15 @@
 //! Dates as people read them (`29 janvier 2016`) and as HTTP writes them.
 
 use crate::content::Date;
+use crate::i18n::ui;
 
-const MONTHS_FR: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
-/// `29 janvier 2016` (`1er janvier 2016` for the first of the month, as French writes it).
-pub fn long(date: Date, _lang: &str) -> String {
-    let month = MONTHS_FR[usize::from(date.month.clamp(1, 12)) - 1];
-    if date.day == 1 {
+/// A date written out in the page's language: `29 janvier 2016` (`1er` for the first of the
+/// month, as French writes it), `29 January 2016`, `29 يناير 2016`. Arabic uses Western digits
+/// and the month names of Moroccan usage (ماي، يوليوز، غشت…), as Moroccan institutions and
+/// press do.
+pub fn long(date: Date, lang: &str) -> String {
+    let month = ui(lang).months[usize::from(date.month.clamp(1, 12)) - 1];
+    if date.day == 1 && lang == "fr" {
         format!("1er {month} {}", date.year)
     } else {
         format!("{} {month} {}", date.day, date.year)
@@ -73,6 +62,24 @@ mod tests {
 
     #[test]
     fn writes_french_dates() {
+        let d = Date {
+            year: 2016,
+            month: 1,
+            day: 29,
+        };
+        assert_eq!(long(d, "en"), "29 January 2016");
+        assert_eq!(long(d, "ar"), "29 يناير 2016");
+        assert_eq!(
+            long(
+                Date {
+                    year: 2016,
+                    month: 8,
+                    day: 1
+                },
+                "ar"
+            ),
+            "1 غشت 2016"
+        );
         assert_eq!(
             long(
                 Date {

@@ -11,6 +11,24 @@ pub const HTML: &str = "text/html; charset=utf-8";
 pub const JSON: &str = "application/json";
 pub const TEXT: &str = "text/plain; charset=utf-8";
 
+/// The request headers the core reads. The Worker adapter copies exactly these into the
+/// `http::Request` it builds (parsing every header name would cost 12 KB of wasm), so a header
+/// the core starts to read must be added here; `core_reads_only_listed_headers` checks it.
+pub const REQUEST_HEADERS: [HeaderName; 12] = [
+    header::HOST,
+    header::IF_NONE_MATCH,
+    header::ACCEPT_LANGUAGE,
+    header::CONTENT_TYPE,
+    header::CONTENT_LENGTH,
+    header::ORIGIN,
+    header::USER_AGENT,
+    HeaderName::from_static("sec-fetch-site"),
+    HeaderName::from_static("cf-connecting-ip"),
+    HeaderName::from_static("cf-ipcountry"),
+    HeaderName::from_static("cf-ray"),
+    header::REFERER,
+];
+
 /// The Content-Security-Policy: nothing is allowed but the inline stylesheet (by hash), images
 /// and forms of the site itself; no script, no frame, no `<base>`. With Turnstile, its script and
 /// frame from Cloudflare.
@@ -102,6 +120,42 @@ pub fn is_secured(h: &http::HeaderMap) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every header name the core's source reads is in `REQUEST_HEADERS`.
+    #[test]
+    fn core_reads_only_listed_headers() {
+        let sources = [
+            include_str!("app.rs"),
+            include_str!("contact.rs"),
+            include_str!("caching.rs"),
+        ];
+        let names = REQUEST_HEADERS;
+        let listed: Vec<&str> = names.iter().map(HeaderName::as_str).collect();
+        for src in sources {
+            for part in src
+                .split(".get(")
+                .skip(1)
+                .chain(src.split("get_all(").skip(1))
+            {
+                let arg = part.split(')').next().unwrap_or("");
+                let name = if let Some(c) = arg.strip_prefix("header::") {
+                    c.to_ascii_lowercase().replace('_', "-")
+                } else if let Some(lit) = arg.strip_prefix('"') {
+                    lit.trim_end_matches('"').to_string()
+                } else {
+                    continue;
+                };
+                // Response headers the core reads back from its own responses.
+                if ["etag", "location", "cache-control"].contains(&name.as_str()) {
+                    continue;
+                }
+                assert!(
+                    listed.contains(&name.as_str()),
+                    "the core reads `{name}`: add it to REQUEST_HEADERS"
+                );
+            }
+        }
+    }
 
     #[test]
     fn csp_has_no_unsafe_inline_and_locks_down_frames_forms_and_base() {

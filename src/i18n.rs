@@ -7,6 +7,15 @@
 pub struct Ui {
     pub lang: &'static str,
     pub dir: &'static str,
+    /// The language's name in itself, for the language switcher.
+    pub lang_name: &'static str,
+    /// Path prefix of the language's pages: "" for French (the default), "/ar", "/en".
+    pub prefix: &'static str,
+    /// The language's home page: "/", "/ar/", "/en/".
+    pub home_path: &'static str,
+    /// `og:locale`-style tag, for dates and metadata.
+    pub locale: &'static str,
+    pub languages: &'static str,
     pub site_name: &'static str,
     pub site_tagline: &'static str,
     pub skip_link: &'static str,
@@ -53,11 +62,97 @@ pub struct Ui {
     pub thanks_back: &'static str,
     /// Subjects of the contact form, as (value sent, label shown).
     pub subjects: [(&'static str, &'static str); 4],
+    /// Month names, January first, for dates written out.
+    pub months: [&'static str; 12],
+    /// Messages of the contact form's checks and refusals.
+    pub form: FormText,
+}
+
+/// Tables are compared and shown by their language.
+impl PartialEq for Ui {
+    fn eq(&self, other: &Self) -> bool {
+        self.lang == other.lang
+    }
+}
+
+impl Eq for Ui {}
+
+impl std::fmt::Debug for Ui {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Ui({})", self.lang)
+    }
+}
+
+/// Picks the site's language that `Accept-Language` prefers (RFC 9110 weights); `None` when
+/// it names none of them.
+pub fn negotiate(accept_language: &str) -> Option<&'static Ui> {
+    let mut best: Option<(u16, &'static Ui)> = None;
+    for item in accept_language.split(',') {
+        let mut parts = item.split(';');
+        let tag = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = parts
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .map_or(1000, |q| parse_q(q.trim()));
+        let primary = tag.split('-').next().unwrap_or("");
+        let Some(t) = ALL.iter().find(|t| t.lang == primary) else {
+            continue;
+        };
+        if q > 0 && best.is_none_or(|(b, _)| q > b) {
+            best = Some((q, t));
+        }
+    }
+    best.map(|(_, t)| t)
+}
+
+/// `0.8` -> 800, without floats.
+fn parse_q(q: &str) -> u16 {
+    let (int, frac) = q.split_once('.').unwrap_or((q, ""));
+    let digits: String = frac.chars().chain("000".chars()).take(3).collect();
+    match (int, digits.parse::<u16>()) {
+        ("1", _) => 1000,
+        ("0", Ok(d)) => d,
+        _ => 0,
+    }
+}
+
+/// What the contact form says when something is wrong.
+pub struct FormText {
+    pub name_missing: &'static str,
+    pub name_long: &'static str,
+    pub name_chars: &'static str,
+    pub email_missing: &'static str,
+    pub email_long: &'static str,
+    pub email_invalid: &'static str,
+    pub subject_missing: &'static str,
+    pub subject_invalid: &'static str,
+    pub message_missing: &'static str,
+    pub message_short: &'static str,
+    pub message_long: &'static str,
+    pub message_chars: &'static str,
+    pub consent: &'static str,
+    pub duplicate: &'static str,
+    pub not_text: &'static str,
+    pub not_bool: &'static str,
+    pub unknown: &'static str,
+    pub turnstile: &'static str,
+    pub bad_form: &'static str,
+    pub bad_json: &'static str,
+    pub too_large: &'static str,
+    pub media_type: &'static str,
+    pub cross_site: &'static str,
+    pub rate_limited: &'static str,
+    pub store_failed: &'static str,
+    pub method: &'static str,
 }
 
 pub static FR: Ui = Ui {
     lang: "fr",
     dir: "ltr",
+    lang_name: "Français",
+    prefix: "",
+    home_path: "/",
+    locale: "fr_MA",
+    languages: "Langues",
     site_name: "OIM Maroc",
     site_tagline: "Organisation internationale pour les migrations",
     skip_link: "Aller au contenu",
@@ -115,9 +210,283 @@ pub static FR: Ui = Ui {
         ("presse", "Presse et médias"),
         ("autre", "Autre"),
     ],
+months: [
+        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+        "octobre", "novembre", "décembre",
+    ],
+    form: FormText {
+        name_missing: "Indiquez votre nom.",
+        name_long: "Votre nom doit faire 100 caractères au plus.",
+        name_chars: "Votre nom contient des caractères non autorisés (caractères de contrôle ou de mise en forme).",
+        email_missing: "Indiquez votre adresse électronique.",
+        email_long: "Votre adresse électronique doit faire 254 caractères au plus.",
+        email_invalid: "Indiquez une adresse électronique valide, par exemple nom@exemple.ma.",
+        subject_missing: "Choisissez l’objet de votre message.",
+        subject_invalid: "Choisissez un objet dans la liste.",
+        message_missing: "Écrivez votre message.",
+        message_short: "Votre message doit faire au moins 10 caractères.",
+        message_long: "Votre message doit faire 5\u{202f}000 caractères au plus.",
+        message_chars: "Votre message contient des caractères non autorisés (caractères de contrôle).",
+        consent: "Cochez la case pour accepter que l’OIM Maroc utilise ces informations pour vous répondre.",
+        duplicate: "Ce champ a été envoyé plusieurs fois\u{a0}: envoyez-le une seule fois.",
+        not_text: "Ce champ doit être une chaîne de caractères.",
+        not_bool: "Ce champ doit valoir true ou false.",
+        unknown: "Ce champ n’existe pas\u{a0}: les champs sont name, email, subject, message, consent.",
+        turnstile: "La vérification anti-robot a échoué\u{a0}: rechargez la page et réessayez.",
+        bad_form: "Le formulaire n’a pas pu être lu\u{a0}: son encodage est invalide.",
+        bad_json: "Le corps de la requête n’est pas un JSON valide (un objet est attendu).",
+        too_large: "Le message est trop volumineux\u{a0}: 16\u{a0}Kio au plus.",
+        media_type: "Type de contenu non pris en charge\u{a0}: envoyez le formulaire (application/x-www-form-urlencoded) ou du JSON (application/json).",
+        cross_site: "Envoi refusé\u{a0}: le formulaire doit être envoyé depuis le site de l’OIM Maroc.",
+        rate_limited: "Trop de messages ont été envoyés depuis votre connexion. Patientez une minute, puis réessayez\u{a0}: votre texte est conservé ci-dessous.",
+        store_failed: "Votre message n’a pas pu être enregistré à cause d’un problème technique passager. Il n’a pas été envoyé\u{a0}: réessayez dans quelques minutes, votre texte est conservé ci-dessous.",
+        method: "Cette adresse ne prend pas en charge cette méthode HTTP.",
+    },
 };
 
+/// The site's languages, the default first.
+pub static ALL: [&Ui; 3] = [&FR, &AR, &EN];
+
 /// The table for `lang`, French when the language is not one of the site's.
-pub fn ui(_lang: &str) -> &'static Ui {
-    &FR
+pub fn ui(lang: &str) -> &'static Ui {
+    match lang {
+        "ar" => &AR,
+        "en" => &EN,
+        _ => &FR,
+    }
+}
+
+/// The language of a path from its prefix: `/ar/…` is Arabic, `/en/…` English, the rest French.
+pub fn lang_of_path(path: &str) -> &'static Ui {
+    ALL.iter()
+        .skip(1)
+        .find(|t| {
+            path.strip_prefix(t.prefix)
+                .is_some_and(|r| r.is_empty() || r.starts_with('/'))
+        })
+        .copied()
+        .unwrap_or(&FR)
+}
+
+pub static AR: Ui = Ui {
+    lang: "ar",
+    dir: "rtl",
+    lang_name: "العربية",
+    prefix: "/ar",
+    home_path: "/ar/",
+    locale: "ar_MA",
+    languages: "اللغات",
+    site_name: "المنظمة الدولية للهجرة بالمغرب",
+    site_tagline: "المنظمة الدولية للهجرة",
+    skip_link: "الانتقال إلى المحتوى",
+    menu: "القائمة",
+    main_nav: "التصفح الرئيسي",
+    breadcrumb: "مسار التصفح",
+    home: "الرئيسية",
+    published_on: "نُشر في",
+    latest_news: "آخر الأخبار",
+    all_news: "جميع الأخبار",
+    no_news: "لا توجد أخبار في الوقت الحالي.",
+    explore: "اكتشف",
+    footer_org: "المنظمة الدولية للهجرة، البعثة في المغرب",
+    footer_nav: "روابط تذييل الصفحة",
+    iom_global: "المنظمة الدولية للهجرة عالميًا",
+    iom_global_url: "https://www.iom.int/ar",
+    contact: "اتصل بنا",
+    draft_banner: "مسودة: هذه الصفحة غير منشورة.",
+    not_found_title: "الصفحة غير موجودة",
+    not_found_text: "العنوان المطلوب لا يطابق أي صفحة في هذا الموقع. ربما تغيّر، أو يتضمن خطأً \
+                     مطبعيًا.",
+    not_found_back: "العودة إلى الصفحة الرئيسية",
+    error_title: "طلب غير صالح",
+    contact_title: "تواصلوا معنا",
+    contact_description: "راسلوا بعثة المنظمة الدولية للهجرة بالمغرب: استعلامات، شراكة، صحافة.",
+    contact_intro: "لديكم سؤال، أو طلب شراكة أو طلب صحفي؟ راسلونا: سيرد عليكم فريق بعثة المنظمة \
+                    الدولية للهجرة بالمغرب عبر البريد الإلكتروني.",
+    required_note: "الحقول المشار إليها بعلامة النجمة (*) إلزامية.",
+    required: "إلزامي",
+    field_name: "الاسم",
+    field_email: "البريد الإلكتروني",
+    field_email_hint: "مثال: name@example.ma. لا نستخدمه إلا للرد عليكم.",
+    field_subject: "الموضوع",
+    field_subject_choose: "اختيار موضوع",
+    field_message: "الرسالة",
+    field_message_hint: "5000 حرف على الأكثر.",
+    field_consent: "أوافق على أن تستخدم المنظمة الدولية للهجرة بالمغرب هذه المعلومات للرد على \
+                    رسالتي.",
+    privacy_title: "معطياتكم",
+    privacy_text: "طبقًا للقانون رقم 09.08 المتعلق بحماية الأشخاص الذاتيين تجاه معالجة المعطيات \
+                   ذات الطابع الشخصي، لا يُستخدم اسمكم وعنوان بريدكم الإلكتروني ورسالتكم إلا \
+                   للرد عليكم. ويُحتفظ بها لمدة سنة واحدة على الأكثر، ولا تُحال إلى أي طرف \
+                   ثالث، ويمكنكم طلب الولوج إليها أو تصحيحها أو مسحها بمراسلتنا.",
+    honeypot_label: "يُرجى عدم ملء هذا الحقل",
+    send: "إرسال الرسالة",
+    errors_title: "لم تُرسَل الرسالة. يُرجى تصحيح النقاط التالية:",
+    thanks_title: "تم إرسال الرسالة",
+    thanks_description: "أُرسلت رسالتكم بنجاح إلى بعثة المنظمة الدولية للهجرة بالمغرب.",
+    thanks_text: "شكرًا! تلقينا رسالتكم بنجاح. وسيرد عليكم فريق بعثة المنظمة الدولية للهجرة \
+                  بالمغرب عبر البريد الإلكتروني في أقرب الآجال.",
+    thanks_back: "العودة إلى الصفحة الرئيسية",
+    subjects: [
+        ("information", "طلب معلومات"),
+        ("partenariat", "شراكة"),
+        ("presse", "الصحافة ووسائل الإعلام"),
+        ("autre", "موضوع آخر"),
+    ],
+    months: [
+        "يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر",
+        "نونبر", "دجنبر",
+    ],
+    form: FormText {
+        name_missing: "يُرجى إدخال اسمكم.",
+        name_long: "يجب ألا يتجاوز الاسم 100 حرف.",
+        name_chars: "يتضمن الاسم رموزًا غير مسموح بها (رموز تحكم أو تنسيق).",
+        email_missing: "يُرجى إدخال بريدكم الإلكتروني.",
+        email_long: "يجب ألا يتجاوز البريد الإلكتروني 254 حرفًا.",
+        email_invalid: "يُرجى إدخال بريد إلكتروني صالح، مثل name@example.ma.",
+        subject_missing: "يُرجى اختيار موضوع رسالتكم.",
+        subject_invalid: "يُرجى اختيار موضوع من القائمة.",
+        message_missing: "يُرجى كتابة رسالتكم.",
+        message_short: "يجب أن تتضمن الرسالة 10 أحرف على الأقل.",
+        message_long: "يجب ألا تتجاوز الرسالة 5000 حرف.",
+        message_chars: "تتضمن الرسالة رموزًا غير مسموح بها (رموز تحكم).",
+        consent: "يُرجى وضع علامة في الخانة للموافقة على استخدام المنظمة الدولية للهجرة بالمغرب لهذه المعلومات للرد عليكم.",
+        duplicate: "أُرسل هذا الحقل أكثر من مرة: يُرجى إرساله مرة واحدة.",
+        not_text: "يجب أن يكون هذا الحقل نصًا.",
+        not_bool: "يجب أن تكون قيمة هذا الحقل true أو false.",
+        unknown: "هذا الحقل غير موجود: الحقول هي name وemail وsubject وmessage وconsent.",
+        turnstile: "فشل التحقق من أنكم لستم روبوتًا: يُرجى إعادة تحميل الصفحة والمحاولة من جديد.",
+        bad_form: "تعذّرت قراءة الاستمارة: ترميزها غير صالح.",
+        bad_json: "محتوى الطلب ليس JSON صالحًا (يُنتظر كائن).",
+        too_large: "الرسالة كبيرة جدًا: 16 كيلوبايت على الأكثر.",
+        media_type: "نوع المحتوى غير مدعوم: أرسلوا الاستمارة (application/x-www-form-urlencoded) أو JSON (application/json).",
+        cross_site: "تم رفض الإرسال: يجب إرسال الاستمارة من موقع المنظمة الدولية للهجرة بالمغرب.",
+        rate_limited: "أُرسلت رسائل كثيرة من اتصالكم. يُرجى الانتظار دقيقة ثم المحاولة من جديد: نصكم محفوظ أدناه.",
+        store_failed: "تعذّر حفظ رسالتكم بسبب عطل تقني مؤقت. لم تُرسَل الرسالة: يُرجى المحاولة بعد بضع دقائق، ونصكم محفوظ أدناه.",
+        method: "هذا العنوان لا يقبل طريقة HTTP هذه.",
+    },
+};
+
+pub static EN: Ui = Ui {
+    lang: "en",
+    dir: "ltr",
+    lang_name: "English",
+    prefix: "/en",
+    home_path: "/en/",
+    locale: "en_GB",
+    languages: "Languages",
+    site_name: "IOM Morocco",
+    site_tagline: "International Organization for Migration",
+    skip_link: "Skip to content",
+    menu: "Menu",
+    main_nav: "Main navigation",
+    breadcrumb: "Breadcrumb",
+    home: "Home",
+    published_on: "Published on",
+    latest_news: "Latest news",
+    all_news: "All news",
+    no_news: "No news at the moment.",
+    explore: "Explore",
+    footer_org: "International Organization for Migration (IOM), Mission in Morocco",
+    footer_nav: "Footer links",
+    iom_global: "IOM Global",
+    iom_global_url: "https://www.iom.int",
+    contact: "Contact",
+    draft_banner: "Draft: this page is not published.",
+    not_found_title: "Page not found",
+    not_found_text: "The requested address does not match any page on this site. It may have \
+                     changed, or contain a typo.",
+    not_found_back: "Back to the home page",
+    error_title: "Invalid request",
+    contact_title: "Contact us",
+    contact_description: "Write to the IOM Mission in Morocco: information, partnership, press.",
+    contact_intro: "A question, a partnership or press request? Write to us: the IOM Mission in \
+                    Morocco team will reply by email.",
+    required_note: "Fields marked with an asterisk (*) are required.",
+    required: "required",
+    field_name: "Name",
+    field_email: "Email address",
+    field_email_hint: "For example: name@example.ma. We use it only to reply to you.",
+    field_subject: "Subject",
+    field_subject_choose: "Choose a subject",
+    field_message: "Message",
+    field_message_hint: "5,000 characters at most.",
+    field_consent: "I agree that IOM Morocco may use this information to reply to my message.",
+    privacy_title: "Your data",
+    privacy_text: "In accordance with Law No. 09-08 on the protection of individuals with regard \
+                   to the processing of personal data, your name, email address and message are \
+                   used only to reply to you. They are kept for one year at most, are not passed \
+                   on to any third party, and you may ask to access, correct or delete them by \
+                   writing to us.",
+    honeypot_label: "Do not fill in this field",
+    send: "Send the message",
+    errors_title: "The message was not sent. Please correct the following:",
+    thanks_title: "Message sent",
+    thanks_description: "Your message has been sent to the IOM Mission in Morocco.",
+    thanks_text: "Thank you! Your message has been received. The IOM Mission in Morocco team will \
+                  reply by email as soon as possible.",
+    thanks_back: "Back to the home page",
+    subjects: [
+        ("information", "Request for information"),
+        ("partenariat", "Partnership"),
+        ("presse", "Press and media"),
+        ("autre", "Other"),
+    ],
+    months: [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ],
+    form: FormText {
+        name_missing: "Enter your name.",
+        name_long: "Your name must be 100 characters or fewer.",
+        name_chars: "Your name contains characters that are not allowed (control or formatting characters).",
+        email_missing: "Enter your email address.",
+        email_long: "Your email address must be 254 characters or fewer.",
+        email_invalid: "Enter a valid email address, like name@example.ma.",
+        subject_missing: "Choose the subject of your message.",
+        subject_invalid: "Choose a subject from the list.",
+        message_missing: "Write your message.",
+        message_short: "Your message must be at least 10 characters long.",
+        message_long: "Your message must be 5,000 characters or fewer.",
+        message_chars: "Your message contains characters that are not allowed (control characters).",
+        consent: "Tick the box to agree that IOM Morocco may use this information to reply to you.",
+        duplicate: "This field was sent more than once: send it only once.",
+        not_text: "This field must be a string.",
+        not_bool: "This field must be true or false.",
+        unknown: "This field does not exist: the fields are name, email, subject, message, consent.",
+        turnstile: "The anti-robot check failed: reload the page and try again.",
+        bad_form: "The form could not be read: its encoding is invalid.",
+        bad_json: "The request body is not valid JSON (an object is expected).",
+        too_large: "The message is too large: 16 KiB at most.",
+        media_type: "Unsupported content type: send the form (application/x-www-form-urlencoded) or JSON (application/json).",
+        cross_site: "Refused: the form must be sent from the IOM Morocco site.",
+        rate_limited: "Too many messages were sent from your connection. Wait a minute, then try again: your text is kept below.",
+        store_failed: "Your message could not be saved because of a temporary technical problem. It was not sent: try again in a few minutes, your text is kept below.",
+        method: "This address does not accept this HTTP method.",
+    },
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negotiates_accept_language() {
+        let lang = |h: &str| negotiate(h).map(|t| t.lang);
+        assert_eq!(lang("ar-MA,ar;q=0.9,fr;q=0.8"), Some("ar"));
+        assert_eq!(lang("fr-FR,fr;q=0.9,en;q=0.8"), Some("fr"));
+        assert_eq!(lang("it-IT,it;q=0.9,en;q=0.7,fr;q=0.5"), Some("en"));
+        assert_eq!(lang("de, *;q=0.1"), None);
+        assert_eq!(lang("en;q=0, ar;q=0.2"), Some("ar"));
+        assert_eq!(lang(""), None);
+        assert_eq!(lang("EN-gb"), Some("en"));
+    }
+
+    #[test]
+    fn finds_the_language_of_a_path() {
+        assert_eq!(lang_of_path("/ar/").lang, "ar");
+        assert_eq!(lang_of_path("/en/contact/").lang, "en");
+        assert_eq!(lang_of_path("/arabe/").lang, "fr");
+        assert_eq!(lang_of_path("/").lang, "fr");
+    }
 }

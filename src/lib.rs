@@ -12,6 +12,7 @@ pub mod dates;
 pub mod headers;
 pub mod i18n;
 pub mod json;
+pub mod mail;
 pub mod markdown;
 pub mod routes;
 pub mod services;

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 
 use percent_encoding::percent_decode_str;
 
+use crate::i18n::{lang_of_path, Ui};
 use crate::views::{CONTACT_PATH, THANKS_PATH};
 
 /// Longest path worth looking at; real ones are under 100 bytes.
@@ -17,8 +18,9 @@ pub const MAX_PATH: usize = 1024;
 pub enum Route {
     /// Index into the page table.
     Page(usize),
-    Contact,
-    Thanks,
+    /// The contact form and its thank-you page, in a language.
+    Contact(&'static Ui),
+    Thanks(&'static Ui),
     /// 301 to this path (the query string is added by the caller).
     Redirect(String),
     NotFound,
@@ -40,9 +42,10 @@ pub fn resolve(raw_path: &str, pages: &[&str]) -> Route {
         if let Ok(i) = pages.binary_search(&p) {
             return Some(Route::Page(i));
         }
-        match p {
-            CONTACT_PATH => Some(Route::Contact),
-            THANKS_PATH => Some(Route::Thanks),
+        let t = lang_of_path(p);
+        match &p[t.prefix.len()..] {
+            CONTACT_PATH => Some(Route::Contact(t)),
+            THANKS_PATH => Some(Route::Thanks(t)),
             #[cfg(feature = "panic-route")]
             "/__panic/" => Some(Route::Panic),
             _ => None,
@@ -117,8 +120,22 @@ mod tests {
     fn finds_pages_and_code_routes() {
         assert_eq!(resolve("/", PAGES), Route::Page(0));
         assert_eq!(resolve("/notre-travail/", PAGES), Route::Page(3));
-        assert_eq!(resolve("/contact/", PAGES), Route::Contact);
-        assert_eq!(resolve("/contact/merci/", PAGES), Route::Thanks);
+        assert_eq!(
+            resolve("/contact/", PAGES),
+            Route::Contact(&crate::i18n::FR)
+        );
+        assert_eq!(
+            resolve("/contact/merci/", PAGES),
+            Route::Thanks(&crate::i18n::FR)
+        );
+        assert_eq!(
+            resolve("/ar/contact/", PAGES),
+            Route::Contact(&crate::i18n::AR)
+        );
+        assert_eq!(
+            resolve("/en/contact/merci/", PAGES),
+            Route::Thanks(&crate::i18n::EN)
+        );
     }
 
     #[test]

@@ -16,10 +16,10 @@ fn request(method: Method, path: &str) -> Request<Bytes> {
         .expect("test request")
 }
 
-/// Every path served from content, plus the pages rendered by code.
+/// Every path served from content, plus the pages rendered by code, in every language.
 fn all_pages(w: &World) -> Vec<String> {
     let mut paths: Vec<String> = w.app.pages().iter().map(|p| p.path.to_string()).collect();
-    paths.extend(["/contact/".to_string(), "/contact/merci/".to_string()]);
+    paths.extend(crate::views::code_paths());
     paths
 }
 
@@ -112,10 +112,12 @@ fn every_page_has_one_h1_a_title_a_description_and_a_language() {
     for path in all_pages(&w) {
         let res = w.get(&path);
         let html = text(&res);
-        assert!(
-            html.starts_with("<!DOCTYPE html><html lang=\"fr\" dir=\"ltr\">"),
-            "{path}"
+        let t = crate::i18n::lang_of_path(&path);
+        let start = format!(
+            "<!DOCTYPE html><html lang=\"{}\" dir=\"{}\">",
+            t.lang, t.dir
         );
+        assert!(html.starts_with(&start), "{path}");
         assert_eq!(html.matches("<h1").count(), 1, "{path}: one <h1>");
         assert_eq!(html.matches("<title>").count(), 1, "{path}: one <title>");
         assert!(
@@ -164,10 +166,14 @@ fn pages_carry_cache_validators_and_security_headers() {
         let res = w.get(&page.path);
         let h = res.headers();
         assert_eq!(h[header::CONTENT_TYPE], "text/html; charset=utf-8");
-        assert_eq!(
-            h[header::CACHE_CONTROL],
-            "public, max-age=300, stale-while-revalidate=86400"
-        );
+        // `/` depends on Accept-Language: browsers only (see `Policy::Negotiated`).
+        let scope = if page.path == "/" {
+            "private"
+        } else {
+            "public"
+        };
+        let expected = format!("{scope}, max-age=300, stale-while-revalidate=86400");
+        assert_eq!(h[header::CACHE_CONTROL], expected.as_str());
         assert_eq!(
             h[header::CONTENT_LENGTH],
             res.body().len().to_string().as_str()
@@ -377,14 +383,170 @@ fn renders_each_page_once_and_reuses_it() {
 #[test]
 fn the_home_page_leads_to_every_page_and_the_latest_news() {
     let w = World::default();
-    let html = text(&w.get("/")).to_string();
-    let links = hrefs(&html);
-    for page in w.app.pages() {
-        assert!(
-            links.iter().any(|l| *l == page.path),
-            "home has no link to {}",
-            page.path
-        );
+    for t in crate::i18n::ALL {
+        let html = text(&w.get(t.home_path)).to_string();
+        let links = hrefs(&html);
+        for page in w.app.pages().iter().filter(|p| p.lang == t.lang) {
+            let linked = links.iter().any(|l| *l == page.path);
+            assert!(linked, "{} has no link to {}", t.home_path, page.path);
+        }
+        assert!(links.contains(&crate::views::contact_path(t)));
     }
-    assert!(links.iter().any(|l| l == "/contact/"));
+}
+
+#[test]
+fn arabic_pages_are_right_to_left_and_english_pages_exist() {
+    let w = World::default();
+    let ar = w.get("/ar/actualites/conference-de-cloture-du-projet-salemm/");
+    assert_eq!(ar.status(), StatusCode::OK);
+    let html = text(&ar);
+    assert!(html.starts_with("<!DOCTYPE html><html lang=\"ar\" dir=\"rtl\">"));
+    for needle in [
+        "SALEMM",
+        "FMPCI",
+        "ANOLF",
+        "الرباط",
+        "<time datetime=\"2016-01-29\">29 يناير 2016</time>",
+    ] {
+        assert!(html.contains(needle), "Arabic article lacks {needle}");
+    }
+    let en = text(&w.get("/en/actualites/conference-de-cloture-du-projet-salemm/")).to_string();
+    for needle in ["SALEMM", "Rabat", ">29 January 2016</time>", "36 months"] {
+        assert!(en.contains(needle), "English article lacks {needle}");
+    }
+}
+
+#[test]
+fn every_page_links_to_its_translations_both_ways() {
+    let w = World::default();
+    let base = crate::generated::SITE_URL;
+    for path in all_pages(&w) {
+        let html = text(&w.get(&path)).to_string();
+        let own = crate::i18n::lang_of_path(&path);
+        for t in crate::i18n::ALL {
+            let alt = format!(
+                "<link rel=\"alternate\" hreflang=\"{}\" href=\"{base}",
+                t.lang
+            );
+            let Some(rest) = html.split(&alt).nth(1) else {
+                panic!("{path}: no alternate for {}", t.lang)
+            };
+            let target = rest.split('"').next().unwrap_or("");
+            // Reciprocal: the alternate names this page back.
+            let back = text(&w.get(target)).to_string();
+            let me = format!("hreflang=\"{}\" href=\"{base}{path}\"", own.lang);
+            assert!(back.contains(&me), "{target} does not link back to {path}");
+            if t.lang != own.lang {
+                // The switcher leads there too, labelled in its own language.
+                let link = format!(
+                    "href=\"{target}\" hreflang=\"{}\" lang=\"{}\"",
+                    t.lang, t.lang
+                );
+                assert!(html.contains(&link), "{path}: no switcher link to {target}");
+            }
+        }
+        let default = format!("hreflang=\"x-default\" href=\"{base}");
+        assert!(html.contains(&default), "{path}");
+    }
+}
+
+fn with_headers(path: &str, headers: &[(&'static str, &'static str)]) -> Request<Bytes> {
+    let mut req = request(Method::GET, path);
+    for (k, v) in headers {
+        req.headers_mut().insert(*k, HeaderValue::from_static(v));
+    }
+    req
+}
+
+#[test]
+fn the_root_follows_accept_language_unless_the_visitor_chose() {
+    let w = World::default();
+    type Case = (
+        &'static [(&'static str, &'static str)],
+        u16,
+        Option<&'static str>,
+    );
+    let cases: &[Case] = &[
+        (
+            &[("accept-language", "ar-MA,ar;q=0.9,fr;q=0.8")],
+            302,
+            Some("/ar/"),
+        ),
+        (
+            &[("accept-language", "it-IT,it;q=0.9,en;q=0.8")],
+            302,
+            Some("/en/"),
+        ),
+        (&[("accept-language", "fr-MA,ar;q=0.5")], 200, None),
+        (&[("accept-language", "de-DE")], 200, None),
+        (&[], 200, None),
+        // Clicking "Français" on the site: the visitor chose.
+        (
+            &[("accept-language", "ar"), ("sec-fetch-site", "same-origin")],
+            200,
+            None,
+        ),
+        (
+            &[("accept-language", "ar"), ("sec-fetch-site", "cross-site")],
+            302,
+            Some("/ar/"),
+        ),
+    ];
+    for (headers, status, location) in cases {
+        let res = w.send(with_headers("/", headers));
+        assert_eq!(res.status().as_u16(), *status, "{headers:?}");
+        let got = res
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok());
+        assert_eq!(got, *location, "{headers:?}");
+        assert_eq!(
+            res.headers()[header::VARY],
+            "Accept-Language, Sec-Fetch-Site"
+        );
+        let cache = res.headers()[header::CACHE_CONTROL].to_str().unwrap_or("");
+        assert!(cache.starts_with("private"), "{cache}");
+    }
+    // Other pages never redirect and do not vary.
+    let res = w.send(with_headers(
+        "/notre-travail/",
+        &[("accept-language", "ar")],
+    ));
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers().get(header::VARY).is_none());
+}
+
+#[test]
+fn the_404_page_speaks_the_language_of_the_path() {
+    let w = World::default();
+    assert!(text(&w.get("/ar/nope/")).contains("الصفحة غير موجودة"));
+    assert!(text(&w.get("/en/nope/")).contains("Page not found"));
+    assert!(text(&w.get("/nope/")).contains("Page introuvable"));
+}
+
+#[test]
+fn the_contact_form_answers_in_the_language_of_the_page() {
+    let w = World::default();
+    let mut req = Request::post("http://127.0.0.1:8787/ar/contact/")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Bytes::from_static(
+            b"name=&email=x&subject=&message=&website=",
+        ))
+        .expect("request");
+    req.headers_mut()
+        .insert("cf-connecting-ip", HeaderValue::from_static("192.0.2.9"));
+    let res = w.send(req);
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = text(&res);
+    assert!(html.contains("يُرجى إدخال اسمكم"), "Arabic error");
+    assert!(html.contains("action=\"/ar/contact/\""));
+    let ok = Request::post("http://127.0.0.1:8787/en/contact/")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Bytes::from_static(
+            b"name=Sam&email=sam%40example.ma&subject=autre&message=Hello+from+England&consent=on",
+        ))
+        .expect("request");
+    let res = w.send(ok);
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()[header::LOCATION], "/en/contact/merci/");
 }

@@ -15,8 +15,8 @@ use serde::Deserialize;
 use crate::content::{Date, Kind, MenuLink, Page, Site};
 use crate::markdown;
 
-/// Languages the site is written in; the first is the default.
-pub const LANGS: &[&str] = &["fr"];
+/// Languages the site is written in; the first is the default (no prefix in URLs).
+pub const LANGS: &[&str] = &["fr", "ar", "en"];
 /// A description longer than this is cut by search engines.
 pub const MAX_DESCRIPTION: usize = 160;
 
@@ -69,6 +69,10 @@ struct FrontMatter {
     /// Default: none. Sub-entries shown under this page in the menu.
     #[serde(default)]
     menu: Vec<MenuEntry>,
+    /// Default: `false`. `true` if the page exists only in its own language; otherwise a missing
+    /// translation stops the build.
+    #[serde(default)]
+    untranslated: bool,
 }
 
 #[derive(Deserialize, Debug)]
@@ -274,16 +278,26 @@ pub fn parse_page(shown: &str, rel: &str, text: &str) -> Result<Page, ContentErr
             format!("`{slug}` cannot be part of a URL: use lower-case letters, digits and dashes"),
         ));
     }
+    // The French path is the key shared by translations; other languages add their prefix.
+    let mut key = String::from("/");
+    if !dir.is_empty() {
+        key.push_str(dir);
+        key.push('/');
+    }
+    if kind == Kind::Page || kind == Kind::Article {
+        key.push_str(if fm.slug.is_some() { name } else { &slug });
+        key.push('/');
+    }
     let mut path = String::from("/");
     if lang != LANGS[0] {
         path.push_str(&lang);
         path.push('/');
     }
-    if !dir.is_empty() {
-        path.push_str(dir);
-        path.push('/');
-    }
+    path.push_str(&key[1..]);
     if kind == Kind::Page || kind == Kind::Article {
+        // A `slug` renames the page's own URL, not its translation key.
+        let cut = path.trim_end_matches('/').rfind('/').map_or(0, |i| i + 1);
+        path.truncate(cut);
         path.push_str(&slug);
         path.push('/');
     }
@@ -318,6 +332,7 @@ pub fn parse_page(shown: &str, rel: &str, text: &str) -> Result<Page, ContentErr
     Ok(Page {
         path: Cow::Owned(path),
         source: Cow::Owned(shown.to_string()),
+        key: Cow::Owned(key),
         kind,
         lang: Cow::Owned(lang),
         title: Cow::Owned(title),
@@ -326,6 +341,7 @@ pub fn parse_page(shown: &str, rel: &str, text: &str) -> Result<Page, ContentErr
         updated,
         weight: fm.weight,
         draft: fm.draft,
+        untranslated: fm.untranslated,
         menu: Cow::Owned(menu),
         body: Cow::Owned(body.to_string()),
     })
@@ -463,6 +479,27 @@ pub fn check_site(pages: Vec<Page>, opts: &LoadOptions) -> Result<Vec<Page>, Vec
         }
     }
 
+    for page in pages.iter().filter(|p| !p.untranslated) {
+        for lang in LANGS.iter().filter(|l| **l != page.lang) {
+            if !pages.iter().any(|p| p.key == page.key && p.lang == *lang) {
+                let base = page.source.trim_end_matches(".md");
+                let base = LANGS.iter().fold(base.to_string(), |b, l| {
+                    b.trim_end_matches(&format!(".{l}")).to_string()
+                });
+                let wanted = if *lang == LANGS[0] {
+                    format!("{base}.md")
+                } else {
+                    format!("{base}.{lang}.md")
+                };
+                errors.push(error(
+                    &page.source,
+                    None,
+                    format!("no {} version: add {wanted}, or write `untranslated = true` in the front matter", language_name(lang)),
+                ));
+            }
+        }
+    }
+
     let published = |p: &Page| opts.include_drafts || !p.draft;
     let ids: BTreeMap<&str, Vec<String>> = pages
         .iter()
@@ -554,6 +591,14 @@ fn check_link(
     }
 }
 
+fn language_name(lang: &str) -> &'static str {
+    match lang {
+        "ar" => "Arabic",
+        "en" => "English",
+        _ => "French",
+    }
+}
+
 /// Convenience for tests and tools: the checked site as a [`Site`].
 pub fn site<'a>(base_url: &'a str, pages: &'a [Page]) -> Site<'a> {
     Site { base_url, pages }
@@ -563,7 +608,9 @@ pub fn site<'a>(base_url: &'a str, pages: &'a [Page]) -> Site<'a> {
 mod tests {
     use super::*;
 
-    const GOOD: &str = "+++\ntitle = \"Titre\"\ndescription = \"Une page.\"\n+++\n\nTexte.\n";
+    // `untranslated` keeps these one-language fixtures free of translation errors.
+    const GOOD: &str =
+        "+++\ntitle = \"Titre\"\ndescription = \"Une page.\"\nuntranslated = true\n+++\n\nTexte.\n";
 
     fn parse(rel: &str, text: &str) -> Result<Page, ContentError> {
         parse_page(&format!("content/{rel}"), rel, text)
@@ -640,7 +687,7 @@ mod tests {
             (
                 "a.md",
                 &format!("{GOOD}\n# Second title\n"),
-                "content/a.md:8: a `# heading`",
+                "content/a.md:9: a `# heading`",
             ),
             ("a.xx.md", GOOD, "unknown language `xx`"),
             (
@@ -751,6 +798,37 @@ mod tests {
             ["/", "/actualites/"]
         );
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_missing_translation_stops_the_build_unless_declared() {
+        let translated = GOOD.replace("untranslated = true\n", "");
+        let pages = vec![
+            parse("_index.md", GOOD).unwrap(),
+            parse("a.md", &translated).unwrap(),
+            parse("a.ar.md", &translated).unwrap(),
+        ];
+        let errs = check_site(pages, &LoadOptions::default()).unwrap_err();
+        let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        assert_eq!(text.len(), 2, "{text:?}");
+        assert!(
+            text[0].contains("content/a.md: no English version: add content/a.en.md"),
+            "{text:?}"
+        );
+        assert!(
+            text[1].contains("content/a.ar.md: no English version"),
+            "{text:?}"
+        );
+
+        let arabic = parse("a.ar.md", &translated).unwrap();
+        assert_eq!(
+            (
+                arabic.path.as_ref(),
+                arabic.key.as_ref(),
+                arabic.lang.as_ref()
+            ),
+            ("/ar/a/", "/a/", "ar")
+        );
     }
 
     #[test]

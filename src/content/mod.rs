@@ -55,6 +55,9 @@ pub struct Page {
     pub path: Cow<'static, str>,
     /// The file under `content/` it comes from, for messages.
     pub source: Cow<'static, str>,
+    /// What its translations share: the French path (`/qui-sommes-nous/` for
+    /// `/ar/qui-sommes-nous/` too).
+    pub key: Cow<'static, str>,
     pub kind: Kind,
     /// BCP 47 language tag of the page (`fr`).
     pub lang: Cow<'static, str>,
@@ -65,6 +68,8 @@ pub struct Page {
     /// Position in the main menu; pages without a weight are not in the menu.
     pub weight: Option<u32>,
     pub draft: bool,
+    /// The page exists only in its own language (no translation expected).
+    pub untranslated: bool,
     pub menu: Cow<'static, [MenuLink]>,
     /// The Markdown body, without the front matter.
     pub body: Cow<'static, str>,
@@ -109,9 +114,13 @@ impl<'a> Site<'a> {
         self.pages.iter().find(|p| p.path == path)
     }
 
-    /// Pages of the main menu, in menu order.
-    pub fn menu(&self) -> Vec<&'a Page> {
-        let mut menu: Vec<&Page> = self.pages.iter().filter(|p| p.weight.is_some()).collect();
+    /// Pages of the main menu in `lang`, in menu order.
+    pub fn menu(&self, lang: &str) -> Vec<&'a Page> {
+        let mut menu: Vec<&Page> = self
+            .pages
+            .iter()
+            .filter(|p| p.weight.is_some() && p.lang == lang)
+            .collect();
         sort_pages(&mut menu, |a, b| (a.weight, &a.path) < (b.weight, &b.path));
         menu
     }
@@ -127,16 +136,28 @@ impl<'a> Site<'a> {
         items
     }
 
-    /// All articles of the site, newest first (for the home page).
-    pub fn latest_articles(&self, n: usize) -> Vec<&'a Page> {
+    /// The articles of the site in `lang`, newest first (for the home page).
+    pub fn latest_articles(&self, lang: &str, n: usize) -> Vec<&'a Page> {
         let mut items: Vec<&Page> = self
             .pages
             .iter()
-            .filter(|p| p.kind == Kind::Article)
+            .filter(|p| p.kind == Kind::Article && p.lang == lang)
             .collect();
         sort_pages(&mut items, newest_first);
         items.truncate(n);
         items
+    }
+
+    /// Every version of `page` (itself included), in the site's language order.
+    pub fn versions(&self, page: &Page) -> Vec<&'a Page> {
+        crate::i18n::ALL
+            .iter()
+            .filter_map(|t| {
+                self.pages
+                    .iter()
+                    .find(|p| p.key == page.key && p.lang == t.lang)
+            })
+            .collect()
     }
 
     pub fn absolute(&self, path: &str) -> String {

@@ -6,9 +6,9 @@
 
 use maud::{html, Markup};
 
-use super::{layout, Chrome, CONTACT_PATH, THANKS_PATH};
+use super::{contact_path, home_path, layout, thanks_path, Chrome};
 use crate::content::Site;
-use crate::i18n::{ui, Ui};
+use crate::i18n::{ui, Ui, ALL};
 
 /// Names and limits of the form fields, shared with the server-side validation.
 pub const NAME_MAX: usize = 100;
@@ -42,14 +42,16 @@ impl ContactForm<'_> {
 
 pub fn contact_page(site: Site, lang: &str, form: &ContactForm) -> Markup {
     let t = ui(lang);
+    let path = contact_path(t);
     let chrome = Chrome {
         site,
         lang,
         title: t.contact_title,
         description: t.contact_description,
-        path: Some(CONTACT_PATH),
-        crumbs: vec![(t.home, "/")],
+        path: Some(&path),
+        crumbs: vec![(t.home, home_path(t))],
         draft: false,
+        versions: ALL.iter().map(|v| (*v, contact_path(v))).collect(),
     };
     layout(&chrome, contact_form(t, form))
 }
@@ -73,7 +75,7 @@ fn contact_form(t: &Ui, form: &ContactForm) -> Markup {
         }
         p { (t.contact_intro) }
         p.hint { (t.required_note) }
-        form method="post" action=(CONTACT_PATH) novalidate {
+        form method="post" action=(contact_path(t)) novalidate {
             (text_field(t, form, "name", t.field_name, None, form.name, "name", "text", NAME_MAX))
             (text_field(t, form, "email", t.field_email, Some(t.field_email_hint), form.email, "email", "email", EMAIL_MAX))
             (subject_field(t, form))
@@ -201,20 +203,22 @@ fn consent_field(t: &Ui, form: &ContactForm) -> Markup {
 
 pub fn thanks_page(site: Site, lang: &str) -> Markup {
     let t = ui(lang);
+    let path = thanks_path(t);
     let chrome = Chrome {
         site,
         lang,
         title: t.thanks_title,
         description: t.thanks_description,
-        path: Some(THANKS_PATH),
-        crumbs: vec![(t.home, "/"), (t.contact, CONTACT_PATH)],
+        path: Some(&path),
+        crumbs: vec![(t.home, home_path(t)), (t.contact, contact_path(t))],
         draft: false,
+        versions: ALL.iter().map(|v| (*v, thanks_path(v))).collect(),
     };
     layout(
         &chrome,
         html! {
             p.notice role="status" { (t.thanks_text) }
-            p { a href="/" { (t.thanks_back) } }
+            p { a href=(home_path(t)) { (t.thanks_back) } }
         },
     )
 }

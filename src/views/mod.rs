@@ -8,7 +8,7 @@
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::content::{Kind, Page, Site};
-use crate::i18n::{ui, Ui};
+use crate::i18n::{ui, Ui, ALL};
 use crate::{dates, markdown};
 
 pub mod contact;
@@ -17,9 +17,29 @@ pub use contact::{contact_page, thanks_page, ContactForm};
 /// The inline stylesheet. Its hash is written into the CSP at build time.
 pub const CSS: &str = include_str!("style.css");
 
-/// Paths rendered by code rather than content; links to them are valid.
+/// Paths rendered by code rather than content (French; other languages add their prefix).
 pub const CONTACT_PATH: &str = "/contact/";
 pub const THANKS_PATH: &str = "/contact/merci/";
+
+/// The home page of a language: `/`, `/ar/`, `/en/`.
+pub fn home_path(t: &Ui) -> String {
+    t.home_path.to_string()
+}
+
+pub fn contact_path(t: &Ui) -> String {
+    format!("{}{CONTACT_PATH}", t.prefix)
+}
+
+pub fn thanks_path(t: &Ui) -> String {
+    format!("{}{THANKS_PATH}", t.prefix)
+}
+
+/// Every code-rendered path (contact and thank-you pages in every language), for link checks.
+pub fn code_paths() -> Vec<String> {
+    ALL.iter()
+        .flat_map(|t| [contact_path(t), thanks_path(t)])
+        .collect()
+}
 
 /// What the layout needs to know about the page it wraps.
 pub struct Chrome<'a> {
@@ -30,14 +50,16 @@ pub struct Chrome<'a> {
     /// Canonical path of the page; `None` for error pages, which have no canonical URL.
     pub path: Option<&'a str>,
     /// Ancestors of the page, from the home page down, as (label, path).
-    pub crumbs: Vec<(&'a str, &'a str)>,
+    pub crumbs: Vec<(&'a str, String)>,
     pub draft: bool,
+    /// The same page in every language that has it, as (language, path), itself included.
+    pub versions: Vec<(&'static Ui, String)>,
 }
 
 /// The whole document around a page body.
 pub fn layout(c: &Chrome, body: Markup) -> Markup {
     let t = ui(c.lang);
-    let full_title = if c.path == Some("/") {
+    let full_title = if c.path == Some(home_path(t).as_str()) {
         format!("{} · {}", t.site_name, t.site_tagline)
     } else {
         format!("{} · {}", c.title, t.site_name)
@@ -53,6 +75,14 @@ pub fn layout(c: &Chrome, body: Markup) -> Markup {
                 @if let Some(path) = c.path {
                     link rel="canonical" href=(c.site.absolute(path));
                 }
+                @if c.versions.len() > 1 {
+                    @for (v, path) in &c.versions {
+                        link rel="alternate" hreflang=(v.lang) href=(c.site.absolute(path));
+                    }
+                    @if let Some((_, default)) = c.versions.iter().find(|(v, _)| v.prefix.is_empty()) {
+                        link rel="alternate" hreflang="x-default" href=(c.site.absolute(default));
+                    }
+                }
                 meta name="theme-color" content="#0033a0";
                 // No favicon yet: an empty data URL keeps browsers from asking for one.
                 link rel="icon" href="data:,";
@@ -60,7 +90,7 @@ pub fn layout(c: &Chrome, body: Markup) -> Markup {
             }
             body {
                 a.skip href="#contenu" { (t.skip_link) }
-                (header(&c.site, t, c.path))
+                (header(&c.site, t, c.path, &c.versions))
                 @if c.draft {
                     p.banner role="status" { div.wrap { (t.draft_banner) } }
                 }
@@ -79,11 +109,17 @@ pub fn layout(c: &Chrome, body: Markup) -> Markup {
     }
 }
 
-fn header(site: &Site, t: &Ui, current: Option<&str>) -> Markup {
+fn header(
+    site: &Site,
+    t: &Ui,
+    current: Option<&str>,
+    versions: &[(&'static Ui, String)],
+) -> Markup {
     html! {
         header.site-header {
+            (language_switcher(t, versions))
             div.wrap.bar {
-                a.brand href="/" {
+                a.brand href=(home_path(t)) {
                     span.logo aria-hidden="true" { "OIM" }
                     span { (t.site_name) }
                 }
@@ -96,12 +132,27 @@ fn header(site: &Site, t: &Ui, current: Option<&str>) -> Markup {
     }
 }
 
+/// Links to this page in the other languages, each labelled in its own language. Pages that
+/// exist in one language only link to the other languages' home pages.
+fn language_switcher(t: &Ui, versions: &[(&'static Ui, String)]) -> Markup {
+    html! {
+        nav.langs aria-label=(t.languages) {
+            ul.wrap {
+                @for other in ALL.iter().filter(|o| o.lang != t.lang) {
+                    @let href = versions.iter().find(|(v, _)| v.lang == other.lang).map_or_else(|| home_path(other), |(_, p)| p.clone());
+                    li { a href=(href) hreflang=(other.lang) lang=(other.lang) dir=(other.dir) { (other.lang_name) } }
+                }
+            }
+        }
+    }
+}
+
 /// The main menu: each page with a `weight`, its `[[menu]]` sub-entries, then Contact.
 fn nav(site: &Site, t: &Ui, current: Option<&str>) -> Markup {
     html! {
         nav aria-label=(t.main_nav) {
             ul {
-                @for page in site.menu() {
+                @for page in site.menu(t.lang) {
                     li {
                         (nav_link(&page.title, &page.path, current))
                         @if !page.menu.is_empty() {
@@ -118,7 +169,7 @@ fn nav(site: &Site, t: &Ui, current: Option<&str>) -> Markup {
                         }
                     }
                 }
-                li { (nav_link(t.contact, CONTACT_PATH, current)) }
+                li { (nav_link(t.contact, &contact_path(t), current)) }
             }
         }
     }
@@ -134,7 +185,7 @@ fn nav_link(label: &str, href: &str, current: Option<&str>) -> Markup {
     }
 }
 
-fn breadcrumb(t: &Ui, crumbs: &[(&str, &str)], title: &str) -> Markup {
+fn breadcrumb(t: &Ui, crumbs: &[(&str, String)], title: &str) -> Markup {
     html! {
         nav.crumbs aria-label=(t.breadcrumb) {
             ol {
@@ -154,11 +205,11 @@ fn footer(site: &Site, t: &Ui) -> Markup {
                 p { strong { (t.footer_org) } }
                 nav aria-label=(t.footer_nav) {
                     ul {
-                        li { a href="/" { (t.home) } }
-                        @for page in site.menu() {
+                        li { a href=(home_path(t)) { (t.home) } }
+                        @for page in site.menu(t.lang) {
                             li { a href=(page.path) { (page.title) } }
                         }
-                        li { a href=(CONTACT_PATH) { (t.contact) } }
+                        li { a href=(contact_path(t)) { (t.contact) } }
                         li { a href=(t.iom_global_url) { (t.iom_global) } }
                     }
                 }
@@ -179,10 +230,10 @@ pub fn page(site: Site, page: &Page) -> Markup {
     let t = ui(&page.lang);
     let mut crumbs = Vec::new();
     if page.kind != Kind::Home {
-        crumbs.push((t.home, "/"));
+        crumbs.push((t.home, home_path(t)));
         if page.kind == Kind::Article {
             if let Some(section) = page.parent_path().and_then(|p| site.page(p)) {
-                crumbs.push((section.title.as_ref(), section.path.as_ref()));
+                crumbs.push((section.title.as_ref(), section.path.to_string()));
             }
         }
     }
@@ -194,6 +245,11 @@ pub fn page(site: Site, page: &Page) -> Markup {
         path: Some(&page.path),
         crumbs,
         draft: page.draft,
+        versions: site
+            .versions(page)
+            .into_iter()
+            .map(|p| (ui(&p.lang), p.path.to_string()))
+            .collect(),
     };
     let body = match page.kind {
         Kind::Home => home_body(&site, t, page),
@@ -205,15 +261,15 @@ pub fn page(site: Site, page: &Page) -> Markup {
 }
 
 fn home_body(site: &Site, t: &Ui, page: &Page) -> Markup {
-    let news = site.latest_articles(3);
+    let news = site.latest_articles(t.lang, 3);
     html! {
         div.lead { (markdown(&page.body, &page.lang)) }
         h2 { (t.explore) }
         ul.cards {
-            @for p in site.menu() {
+            @for p in site.menu(t.lang) {
                 li { a href=(p.path) { strong { (p.title) } span { (p.description) } } }
             }
-            li { a href=(CONTACT_PATH) { strong { (t.contact) } span { (t.contact_description) } } }
+            li { a href=(contact_path(t)) { strong { (t.contact) } span { (t.contact_description) } } }
         }
         h2 { (t.latest_news) }
         (news_list(t, &news))
@@ -270,12 +326,13 @@ pub fn not_found(site: Site, lang: &str) -> Markup {
         path: None,
         crumbs: Vec::new(),
         draft: false,
+        versions: Vec::new(),
     };
     layout(
         &chrome,
         html! {
             p.notice { (t.not_found_text) }
-            p { a href="/" { (t.not_found_back) } }
+            p { a href=(home_path(t)) { (t.not_found_back) } }
         },
     )
 }
@@ -291,12 +348,13 @@ pub fn error_page(site: Site, lang: &str, message: &str) -> Markup {
         path: None,
         crumbs: Vec::new(),
         draft: false,
+        versions: Vec::new(),
     };
     layout(
         &chrome,
         html! {
             p.notice { (message) }
-            p { a href="/" { (t.not_found_back) } }
+            p { a href=(home_path(t)) { (t.not_found_back) } }
         },
     )
 }

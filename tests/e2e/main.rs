@@ -38,6 +38,10 @@ const TESTS: &[Test] = &[
         site::unknown_pages_get_the_french_404,
     ),
     (
+        "the_root_follows_accept_language",
+        site::the_root_follows_accept_language,
+    ),
+    (
         "hostile_paths_get_400_or_404",
         site::hostile_paths_get_400_or_404,
     ),

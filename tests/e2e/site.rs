@@ -21,7 +21,8 @@ fn assert_secured(what: &str, r: &crate::http::Resp) {
 }
 
 pub fn serves_every_page_with_cache_and_security_headers(s: &Server) {
-    for path in PATHS.iter().chain(["/contact/", "/contact/merci/"].iter()) {
+    let code = oim_maroc::views::code_paths();
+    for path in PATHS.iter().copied().chain(code.iter().map(String::as_str)) {
         let r = get(s.port, path);
         assert_eq!(r.status, 200, "{path}");
         assert_eq!(
@@ -31,19 +32,20 @@ pub fn serves_every_page_with_cache_and_security_headers(s: &Server) {
         );
         assert_secured(path, &r);
         let text = r.text();
-        assert!(
-            text.starts_with("<!DOCTYPE html><html lang=\"fr\""),
-            "{path}"
+        let t = oim_maroc::i18n::lang_of_path(path);
+        let start = format!(
+            "<!DOCTYPE html><html lang=\"{}\" dir=\"{}\">",
+            t.lang, t.dir
         );
+        assert!(text.starts_with(&start), "{path}");
         assert_eq!(text.matches("<h1").count(), 1, "{path}");
-        if path.starts_with("/contact/") {
+        if path.contains("/contact/") {
             assert_eq!(r.header("cache-control"), Some("no-store"), "{path}");
         } else {
-            assert_eq!(
-                r.header("cache-control"),
-                Some("public, max-age=300, stale-while-revalidate=86400"),
-                "{path}"
-            );
+            // `/` depends on Accept-Language: browsers may keep it, shared caches not.
+            let scope = if path == "/" { "private" } else { "public" };
+            let expected = format!("{scope}, max-age=300, stale-while-revalidate=86400");
+            assert_eq!(r.header("cache-control"), Some(expected.as_str()), "{path}");
             assert!(
                 r.header("etag").is_some_and(|e| e.starts_with('"')),
                 "{path}: strong ETag"
@@ -115,6 +117,29 @@ pub fn redirects_to_canonical_urls(s: &Server) {
     }
 }
 
+pub fn the_root_follows_accept_language(s: &Server) {
+    let r = send(
+        s.port,
+        "GET",
+        "/",
+        &[("Accept-Language", "ar-MA,ar;q=0.9,fr;q=0.5")],
+        b"",
+    );
+    assert_eq!(r.status, 302);
+    assert_eq!(r.header("location"), Some("/ar/"));
+    assert_eq!(r.header("vary"), Some("Accept-Language, Sec-Fetch-Site"));
+    let chose = send(
+        s.port,
+        "GET",
+        "/",
+        &[("Accept-Language", "ar"), ("Sec-Fetch-Site", "same-origin")],
+        b"",
+    );
+    assert_eq!(chose.status, 200);
+    let arabic = get(s.port, "/ar/");
+    assert!(arabic.text().contains("<html lang=\"ar\" dir=\"rtl\">"));
+}
+
 pub fn unknown_pages_get_the_french_404(s: &Server) {
     let r = get(s.port, "/cette-page-n-existe-pas/");
     assert_eq!(r.status, 404);
@@ -152,7 +177,7 @@ pub fn browser_checks_at_phone_sizes(s: &Server) {
     let base = format!("http://127.0.0.1:{}", s.port);
     let mut args = vec!["tests/browser/check.mjs".to_string(), base];
     args.extend(PATHS.iter().map(|p| p.to_string()));
-    args.extend(["/contact/".into(), "/contact/merci/".into()]);
+    args.extend(oim_maroc::views::code_paths());
     let status = std::process::Command::new("node")
         .args(&args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
