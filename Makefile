@@ -37,4 +37,4 @@ deploy: setup ## publish with wrangler (see README, "First deploy")
 	npx wrangler deploy
 
 clean: ## remove build outputs and local state
-	rm -rf build target/e2e .wrangler screenshots
+	rm -rf build public target/e2e .wrangler screenshots

@@ -13,8 +13,12 @@ mod content;
 mod dates;
 #[path = "src/i18n.rs"]
 mod i18n;
+#[path = "src/json.rs"]
+mod json;
 #[path = "src/markdown.rs"]
 mod markdown;
+#[path = "src/seo.rs"]
+mod seo;
 #[path = "src/views/mod.rs"]
 mod views;
 
@@ -64,22 +68,59 @@ fn main() {
         }
     };
     let site_url = site_url();
+    let assets = fingerprint_assets();
+    let asset_refs: Vec<(&str, &str)> = assets
+        .iter()
+        .map(|(n, u)| (n.as_str(), u.as_str()))
+        .collect();
     let site = Site {
         base_url: &site_url,
         pages: &pages,
+        assets: &asset_refs,
     };
 
     let build_date = dates::from_unix_days(build_epoch() / 86_400);
+    publish_documents(&site, build_date);
     let mut out = String::new();
     let n = pages.len();
     writeln!(out, "// Written by build.rs from content/. Do not edit.").ok();
     writeln!(
         out,
-        "use std::borrow::Cow;\nuse crate::content::{{Date, Kind, MenuLink, Page}};"
+        "#[allow(unused_imports)]
+use crate::content::Event;
+use std::borrow::Cow;
+use crate::content::{{Date, Kind, MenuLink, Page}};"
     )
     .ok();
     writeln!(out, "pub const SITE_URL: &str = {site_url:?};").ok();
     writeln!(out, "pub const DRAFTS: bool = {include_drafts};").ok();
+    writeln!(
+        out,
+        "pub const BUILD_DATE: Date = Date {{ year: {}, month: {}, day: {} }};",
+        build_date.year, build_date.month, build_date.day
+    )
+    .ok();
+    writeln!(
+        out,
+        "pub static ASSETS: [(&str, &str); {}] = [{}];",
+        assets.len(),
+        join(assets.iter().map(|(n, u)| format!("({n:?}, {u:?})")))
+    )
+    .ok();
+    // The JSON-LD block of each page, allowed by the page's CSP by its hash.
+    let ld_hashes = pages.iter().map(|p| {
+        let ld = seo::json_ld(&site, p);
+        format!(
+            "\"'sha256-{}'\"",
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(ld.as_bytes()))
+        )
+    });
+    writeln!(
+        out,
+        "pub static LD_HASHES: [&str; {n}] = [{}];",
+        join(ld_hashes)
+    )
+    .ok();
     let css_hash =
         base64::engine::general_purpose::STANDARD.encode(Sha256::digest(views::CSS.as_bytes()));
     writeln!(out, "pub const CSS_HASH: &str = \"sha256-{css_hash}\";").ok();
@@ -140,6 +181,17 @@ fn page_literal(p: &Page) -> String {
         ),
         None => "None".into(),
     };
+    let event = match &p.event {
+        Some(e) => format!(
+            "Some(Event {{ name: Cow::Borrowed({:?}), start: {}, end: {}, city: Cow::Borrowed({:?}), country: Cow::Borrowed({:?}) }})",
+            e.name,
+            date(Some(e.start)).trim_start_matches("Some(").trim_end_matches(')'),
+            date(Some(e.end)).trim_start_matches("Some(").trim_end_matches(')'),
+            e.city,
+            e.country
+        ),
+        None => "None".into(),
+    };
     let menu = join(p.menu.iter().map(|m| {
         format!(
             "MenuLink {{ label: Cow::Borrowed({:?}), href: Cow::Borrowed({:?}) }}",
@@ -149,9 +201,109 @@ fn page_literal(p: &Page) -> String {
     format!(
         "Page {{ path: Cow::Borrowed({:?}), source: Cow::Borrowed({:?}), key: Cow::Borrowed({:?}), kind: Kind::{:?}, \
          lang: Cow::Borrowed({:?}), title: Cow::Borrowed({:?}), description: Cow::Borrowed({:?}), \
-         date: {}, updated: {}, weight: {:?}, draft: {}, untranslated: {}, menu: Cow::Borrowed(&[{menu}]), body: Cow::Borrowed({:?}) }}",
+         date: {}, updated: {}, weight: {:?}, draft: {}, untranslated: {}, menu: Cow::Borrowed(&[{menu}]), event: {event}, body: Cow::Borrowed({:?}) }}",
         p.path, source, p.key, p.kind, p.lang, p.title, p.description, date(p.date), date(p.updated), p.weight, p.draft, p.untranslated, p.body
     )
+}
+
+/// Copies every file of `static/` to `public/assets/<name>.<hash>.<ext>` (served by Workers
+/// static assets, never by the wasm) with a `_headers` file that makes them immutable, and
+/// returns (name, URL) pairs. A changed file gets a new URL, so caching forever is safe.
+fn fingerprint_assets() -> Vec<(String, String)> {
+    let out_dir = Path::new("public/assets");
+    let _ = std::fs::remove_dir_all("public");
+    if let Err(e) = std::fs::create_dir_all(out_dir) {
+        eprintln!("cannot create public/assets: {e}");
+        std::process::exit(1);
+    }
+    let mut files: Vec<_> = std::fs::read_dir("static")
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let mut assets = Vec::new();
+    for path in files {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let hash: String = Sha256::digest(&bytes)
+            .iter()
+            .take(5)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let (stem, ext) = name.rsplit_once('.').unwrap_or((name.as_str(), ""));
+        let file = format!("{stem}.{hash}.{ext}");
+        if let Err(e) = std::fs::write(out_dir.join(&file), &bytes) {
+            eprintln!("cannot write public/assets/{file}: {e}");
+            std::process::exit(1);
+        }
+        assets.push((name.clone(), format!("/assets/{file}")));
+    }
+    assets
+}
+
+/// Writes a file under `public/` (served by Workers static assets), or stops the build.
+fn publish(path: &str, text: &str) {
+    let path = Path::new("public").join(path.trim_start_matches('/'));
+    let written = path
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|_| std::fs::write(&path, text));
+    if let Err(e) = written {
+        eprintln!("cannot write {}: {e}", path.display());
+        std::process::exit(1);
+    }
+}
+
+/// robots.txt, the sitemap, the manifest and each section's Atom feed are static for a given
+/// build: they are written to `public/` and served by Workers static assets, without running
+/// the Worker (and without their code in the wasm). `_headers` gives each its type and cache.
+fn publish_documents(site: &Site, build_date: content::Date) {
+    let security = "  X-Content-Type-Options: nosniff\n  Strict-Transport-Security: max-age=63072000; includeSubDomains\n";
+    let revalidated = "  Cache-Control: public, max-age=300, stale-while-revalidate=86400\n";
+    let mut headers = format!(
+        "/assets/*\n  Cache-Control: public, max-age=31536000, immutable\n  Cross-Origin-Resource-Policy: cross-origin\n{security}"
+    );
+    let mut doc = |path: &str, content_type: &str, text: String| {
+        publish(path, &text);
+        headers.push_str(&format!(
+            "{path}\n  Content-Type: {content_type}\n{revalidated}{security}"
+        ));
+    };
+    doc(
+        "/robots.txt",
+        "text/plain; charset=utf-8",
+        seo::robots(site),
+    );
+    doc(
+        "/sitemap.xml",
+        "application/xml; charset=utf-8",
+        seo::sitemap(site, build_date),
+    );
+    doc(
+        "/manifest.webmanifest",
+        "application/manifest+json",
+        seo::manifest(site),
+    );
+    for section in site
+        .pages
+        .iter()
+        .filter(|p| p.kind == content::Kind::Section)
+    {
+        doc(
+            &seo::feed_path(section),
+            "application/atom+xml; charset=utf-8",
+            seo::feed(site, section, build_date),
+        );
+    }
+    publish("/_headers", &headers);
 }
 
 /// `SITE_URL` from the environment, else from wrangler.toml's `[vars]`, else the local one.

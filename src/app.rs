@@ -35,6 +35,8 @@ pub struct App {
     not_found: [OnceLock<Bytes>; 3],
     csp: HeaderValue,
     csp_turnstile: HeaderValue,
+    /// Each page's CSP, which also allows its JSON-LD block by hash.
+    page_csp: Vec<HeaderValue>,
 }
 
 impl Default for App {
@@ -47,9 +49,10 @@ impl App {
     /// The site as built into this binary.
     pub fn new() -> Self {
         let pages: &'static [Page] = &generated::PAGES;
-        let csp = |turnstile| {
+        let csp = |script: Option<&str>, turnstile| {
             HeaderValue::from_str(&headers::content_security_policy(
                 generated::CSS_HASH,
+                script,
                 turnstile,
             ))
             .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"))
@@ -61,8 +64,12 @@ impl App {
             paths: generated::PATHS.to_vec(),
             memo: pages.iter().map(|_| OnceLock::new()).collect(),
             not_found: Default::default(),
-            csp: csp(false),
-            csp_turnstile: csp(true),
+            csp: csp(None, false),
+            csp_turnstile: csp(None, true),
+            page_csp: generated::LD_HASHES
+                .iter()
+                .map(|h| csp(Some(h), false))
+                .collect(),
         }
     }
 
@@ -70,6 +77,7 @@ impl App {
         Site {
             base_url: generated::SITE_URL,
             pages: self.pages,
+            assets: &generated::ASSETS,
         }
     }
 
@@ -142,14 +150,15 @@ impl App {
         let etag = HeaderValue::from_static(self.etags[i]);
         let mut res = if caching::not_modified(req.headers(), self.etags[i]) {
             // Answered before any rendering: the ETag was computed at build time.
-            headers::empty(StatusCode::NOT_MODIFIED, Policy::Page, &self.csp)
+            headers::empty(StatusCode::NOT_MODIFIED, Policy::Page, &self.page_csp[i])
         } else {
+            let body = self.rendered(i);
             headers::respond(
                 StatusCode::OK,
                 Policy::Page,
                 headers::HTML,
-                &self.csp,
-                self.rendered(i),
+                &self.page_csp[i],
+                body,
             )
         };
         let h = res.headers_mut();
@@ -167,7 +176,9 @@ impl App {
     /// `Sec-Fetch-Site: same-origin` and stays in French: the choice needs no cookie.
     fn root(&self, home: usize, req: &Request<Bytes>) -> Response<Bytes> {
         let h = req.headers();
-        let inside = h.get("sec-fetch-site").is_some_and(|v| v == "same-origin");
+        let inside = h
+            .get(headers::SEC_FETCH_SITE)
+            .is_some_and(|v| v == "same-origin");
         let preferred = h
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok())

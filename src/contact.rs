@@ -309,7 +309,7 @@ fn format_of(headers: &HeaderMap) -> Option<Format> {
 /// is neither the request's own nor the configured public one.
 fn is_cross_site(req: &Request<Bytes>, site_url: &str) -> bool {
     let h = req.headers();
-    if h.get("sec-fetch-site")
+    if h.get(headers::SEC_FETCH_SITE)
         .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"cross-site"))
     {
         return true;
@@ -416,7 +416,9 @@ pub async fn submit(
         Err(why) => return reply.problem(StatusCode::BAD_REQUEST, why),
     };
 
-    let ip = h.get("cf-connecting-ip").and_then(|v| v.to_str().ok());
+    let ip = h
+        .get(headers::CF_CONNECTING_IP)
+        .and_then(|v| v.to_str().ok());
     // Checked before the honeypot so that a bot cannot use fake successes to flood.
     let limiter_error = match deps.limiter.allow(ip.unwrap_or("unknown")).await {
         Ok(true) => None,
@@ -486,7 +488,7 @@ async fn accept(
         subject: valid.subject.to_string(),
         message: valid.message.clone(),
         country: h
-            .get("cf-ipcountry")
+            .get(headers::CF_IPCOUNTRY)
             .and_then(|v| v.to_str().ok())
             .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
             .map(str::to_ascii_uppercase),

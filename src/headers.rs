@@ -15,6 +15,10 @@ pub const TEXT: &str = "text/plain; charset=utf-8";
 /// `http::Request` it builds (parsing every header name would cost 12 KB of wasm), so a header
 /// the core starts to read must be added here; `core_reads_only_listed_headers` checks it.
 pub const REQUEST_HEADERS: [HeaderName; 12] = [
+    SEC_FETCH_SITE,
+    CF_CONNECTING_IP,
+    CF_IPCOUNTRY,
+    CF_RAY,
     header::HOST,
     header::IF_NONE_MATCH,
     header::ACCEPT_LANGUAGE,
@@ -22,27 +26,41 @@ pub const REQUEST_HEADERS: [HeaderName; 12] = [
     header::CONTENT_LENGTH,
     header::ORIGIN,
     header::USER_AGENT,
-    HeaderName::from_static("sec-fetch-site"),
-    HeaderName::from_static("cf-connecting-ip"),
-    HeaderName::from_static("cf-ipcountry"),
-    HeaderName::from_static("cf-ray"),
     header::REFERER,
 ];
 
-/// The Content-Security-Policy: nothing is allowed but the inline stylesheet (by hash), images
-/// and forms of the site itself; no script, no frame, no `<base>`. With Turnstile, its script and
-/// frame from Cloudflare.
-pub fn content_security_policy(css_hash: &str, turnstile: bool) -> String {
-    let (script, frame) = if turnstile {
-        (
-            " script-src https://challenges.cloudflare.com;",
-            " frame-src https://challenges.cloudflare.com;",
-        )
+// Header names the `http` crate has no constant for. Looking a header up by a `&str` parses
+// the name at run time (13 KB of wasm for the parser's tables); constants do not.
+pub const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
+pub const CF_CONNECTING_IP: HeaderName = HeaderName::from_static("cf-connecting-ip");
+pub const CF_IPCOUNTRY: HeaderName = HeaderName::from_static("cf-ipcountry");
+pub const CF_RAY: HeaderName = HeaderName::from_static("cf-ray");
+
+/// The Content-Security-Policy: nothing is allowed but the inline stylesheet (by hash), the
+/// page's JSON-LD block (by hash; browsers do not run it, the hash only documents it), images,
+/// the manifest and forms of the site itself; no other script, no frame, no `<base>`. With
+/// Turnstile, its script and frame from Cloudflare.
+pub fn content_security_policy(
+    css_hash: &str,
+    script_hash: Option<&str>,
+    turnstile: bool,
+) -> String {
+    let mut scripts: Vec<&str> = script_hash.into_iter().collect();
+    if turnstile {
+        scripts.push("https://challenges.cloudflare.com");
+    }
+    let script = if scripts.is_empty() {
+        String::new()
     } else {
-        ("", "")
+        format!(" script-src {};", scripts.join(" "))
+    };
+    let frame = if turnstile {
+        " frame-src https://challenges.cloudflare.com;"
+    } else {
+        ""
     };
     format!(
-        "default-src 'none'; style-src '{css_hash}'; img-src 'self' data:;{script}{frame} \
+        "default-src 'none'; style-src '{css_hash}'; img-src 'self' data:; manifest-src 'self';{script}{frame} \
          form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     )
 }
@@ -138,13 +156,17 @@ mod tests {
                 .chain(src.split("get_all(").skip(1))
             {
                 let arg = part.split(')').next().unwrap_or("");
-                let name = if let Some(c) = arg.strip_prefix("header::") {
-                    c.to_ascii_lowercase().replace('_', "-")
-                } else if let Some(lit) = arg.strip_prefix('"') {
-                    lit.trim_end_matches('"').to_string()
-                } else {
+                assert!(
+                    !arg.starts_with('"'),
+                    "`.get({arg})`: use a HeaderName constant, not a string"
+                );
+                let Some(c) = arg
+                    .strip_prefix("header::")
+                    .or_else(|| arg.strip_prefix("headers::"))
+                else {
                     continue;
                 };
+                let name = c.to_ascii_lowercase().replace('_', "-");
                 // Response headers the core reads back from its own responses.
                 if ["etag", "location", "cache-control"].contains(&name.as_str()) {
                     continue;
@@ -159,7 +181,7 @@ mod tests {
 
     #[test]
     fn csp_has_no_unsafe_inline_and_locks_down_frames_forms_and_base() {
-        let csp = content_security_policy("sha256-abc=", false);
+        let csp = content_security_policy("sha256-abc=", None, false);
         assert!(!csp.contains("unsafe-inline"));
         for part in [
             "default-src 'none'",
@@ -171,7 +193,7 @@ mod tests {
             assert!(csp.contains(part), "{part} missing from {csp}");
         }
         assert!(!csp.contains("script-src"));
-        let with_turnstile = content_security_policy("sha256-abc=", true);
+        let with_turnstile = content_security_policy("sha256-abc=", None, true);
         assert!(with_turnstile.contains("script-src https://challenges.cloudflare.com"));
         assert!(with_turnstile.contains("frame-src https://challenges.cloudflare.com"));
     }

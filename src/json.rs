@@ -52,6 +52,11 @@ impl Obj {
     }
 }
 
+/// A JSON array of already-serialized values.
+pub fn array(items: &[String]) -> String {
+    format!("[{}]", items.join(","))
+}
+
 /// Appends `s` as a JSON string literal (RFC 8259 escaping; `<` `>` `&` escaped too, so the
 /// output is also safe inside HTML).
 fn push_str(out: &mut String, s: &str) {

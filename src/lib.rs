@@ -15,6 +15,7 @@ pub mod json;
 pub mod mail;
 pub mod markdown;
 pub mod routes;
+pub mod seo;
 pub mod services;
 pub mod views;
 

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::content::{Date, Kind, MenuLink, Page, Site};
+use crate::content::{Date, Event, Kind, MenuLink, Page, Site};
 use crate::markdown;
 
 /// Languages the site is written in; the first is the default (no prefix in URLs).
@@ -73,6 +73,19 @@ struct FrontMatter {
     /// translation stops the build.
     #[serde(default)]
     untranslated: bool,
+    /// Default: none. The event a news item is about, for search engines:
+    /// `[event]` with `name`, `start`, `end` (dates), `city`, `country` (two letters).
+    event: Option<EventEntry>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct EventEntry {
+    name: String,
+    start: toml::value::Datetime,
+    end: toml::value::Datetime,
+    city: String,
+    country: String,
 }
 
 #[derive(Deserialize, Debug)]
@@ -315,6 +328,33 @@ pub fn parse_page(shown: &str, rel: &str, text: &str) -> Result<Page, ContentErr
         ));
     }
 
+    let event = match fm.event {
+        Some(e) => {
+            let (start, end) = (
+                to_date(shown, "event.start", e.start)?,
+                to_date(shown, "event.end", e.end)?,
+            );
+            if end < start {
+                return Err(error(shown, None, "`event.end` is before `event.start`"));
+            }
+            if e.country.len() != 2 || !e.country.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(error(
+                    shown,
+                    None,
+                    "`event.country` must be a two-letter code like \"MA\"",
+                ));
+            }
+            Some(Event {
+                name: Cow::Owned(e.name),
+                start,
+                end,
+                city: Cow::Owned(e.city),
+                country: Cow::Owned(e.country),
+            })
+        }
+        None => None,
+    };
+
     let menu: Vec<MenuLink> = fm
         .menu
         .into_iter()
@@ -343,6 +383,7 @@ pub fn parse_page(shown: &str, rel: &str, text: &str) -> Result<Page, ContentErr
         draft: fm.draft,
         untranslated: fm.untranslated,
         menu: Cow::Owned(menu),
+        event,
         body: Cow::Owned(body.to_string()),
     })
 }
@@ -601,7 +642,11 @@ fn language_name(lang: &str) -> &'static str {
 
 /// Convenience for tests and tools: the checked site as a [`Site`].
 pub fn site<'a>(base_url: &'a str, pages: &'a [Page]) -> Site<'a> {
-    Site { base_url, pages }
+    Site {
+        base_url,
+        pages,
+        assets: &[],
+    }
 }
 
 #[cfg(test)]

@@ -47,6 +47,17 @@ pub struct MenuLink {
     pub href: Cow<'static, str>,
 }
 
+/// An event a news item is about (`[event]` in its front matter), for structured data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    pub name: Cow<'static, str>,
+    pub start: Date,
+    pub end: Date,
+    pub city: Cow<'static, str>,
+    /// ISO 3166 two-letter code, `MA`.
+    pub country: Cow<'static, str>,
+}
+
 /// One page of the site, fully checked. `Cow` lets the build script own its strings while the
 /// Worker's table borrows `'static` literals.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,6 +82,7 @@ pub struct Page {
     /// The page exists only in its own language (no translation expected).
     pub untranslated: bool,
     pub menu: Cow<'static, [MenuLink]>,
+    pub event: Option<Event>,
     /// The Markdown body, without the front matter.
     pub body: Cow<'static, str>,
 }
@@ -107,6 +119,8 @@ pub struct Site<'a> {
     /// Public origin without a trailing slash, e.g. `https://oim.ma`.
     pub base_url: &'a str,
     pub pages: &'a [Page],
+    /// Static files (`static/`) and their fingerprinted URLs: ("share.png", "/assets/share.1a2b3c4d.png").
+    pub assets: &'a [(&'a str, &'a str)],
 }
 
 impl<'a> Site<'a> {
@@ -158,6 +172,15 @@ impl<'a> Site<'a> {
                     .find(|p| p.key == page.key && p.lang == t.lang)
             })
             .collect()
+    }
+
+    /// The fingerprinted URL of a static file, `/` if there is no such file (a test checks
+    /// every asset the views use exists).
+    pub fn asset(&self, name: &str) -> &'a str {
+        self.assets
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or("/", |(_, url)| url)
     }
 
     pub fn absolute(&self, path: &str) -> String {

@@ -52,6 +52,9 @@ pub fn contact_page(site: Site, lang: &str, form: &ContactForm) -> Markup {
         crumbs: vec![(t.home, home_path(t))],
         draft: false,
         versions: ALL.iter().map(|v| (*v, contact_path(v))).collect(),
+        article_date: None,
+        json_ld: None,
+        noindex: false,
     };
     layout(&chrome, contact_form(t, form))
 }
@@ -213,6 +216,9 @@ pub fn thanks_page(site: Site, lang: &str) -> Markup {
         crumbs: vec![(t.home, home_path(t)), (t.contact, contact_path(t))],
         draft: false,
         versions: ALL.iter().map(|v| (*v, thanks_path(v))).collect(),
+        article_date: None,
+        json_ld: None,
+        noindex: true,
     };
     layout(
         &chrome,

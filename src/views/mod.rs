@@ -9,7 +9,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::content::{Kind, Page, Site};
 use crate::i18n::{ui, Ui, ALL};
-use crate::{dates, markdown};
+use crate::{dates, markdown, seo};
 
 pub mod contact;
 pub use contact::{contact_page, thanks_page, ContactForm};
@@ -54,6 +54,12 @@ pub struct Chrome<'a> {
     pub draft: bool,
     /// The same page in every language that has it, as (language, path), itself included.
     pub versions: Vec<(&'static Ui, String)>,
+    /// `article` for news (with its date), `website` otherwise, for Open Graph.
+    pub article_date: Option<crate::content::Date>,
+    /// The page's structured data (see `seo::json_ld`).
+    pub json_ld: Option<String>,
+    /// Pages search engines should not list (the thank-you page).
+    pub noindex: bool,
 }
 
 /// The whole document around a page body.
@@ -84,9 +90,22 @@ pub fn layout(c: &Chrome, body: Markup) -> Markup {
                     }
                 }
                 meta name="theme-color" content="#0033a0";
-                // No favicon yet: an empty data URL keeps browsers from asking for one.
-                link rel="icon" href="data:,";
+                @if c.noindex {
+                    meta name="robots" content="noindex";
+                }
+                link rel="icon" href=(c.site.asset("favicon.svg")) type="image/svg+xml";
+                link rel="icon" href=(c.site.asset("favicon-32.png")) sizes="32x32" type="image/png";
+                link rel="apple-touch-icon" href=(c.site.asset("apple-touch-icon.png"));
+                link rel="manifest" href="/manifest.webmanifest";
+                @if let Some(section) = news_section(&c.site, t) {
+                    link rel="alternate" type="application/atom+xml" title={ (section.title) " · " (t.site_name) } href=(seo::feed_path(section));
+                }
+                (open_graph(c, t, &full_title))
                 style { (PreEscaped(CSS)) }
+                @if let Some(ld) = &c.json_ld {
+                    // Our JSON writer escapes `<`, `>` and `&`: the data cannot end the element.
+                    script type="application/ld+json" { (PreEscaped(ld)) }
+                }
             }
             body {
                 a.skip href="#contenu" { (t.skip_link) }
@@ -106,6 +125,42 @@ pub fn layout(c: &Chrome, body: Markup) -> Markup {
                 (footer(&c.site, t))
             }
         }
+    }
+}
+
+/// The news section of a language, whose feed every page links to.
+fn news_section<'a>(site: &Site<'a>, t: &Ui) -> Option<&'a Page> {
+    site.pages
+        .iter()
+        .find(|p| p.kind == Kind::Section && p.lang == t.lang)
+}
+
+/// Open Graph and Twitter card tags, for link previews in messaging apps and social networks.
+fn open_graph(c: &Chrome, t: &Ui, full_title: &str) -> Markup {
+    let image = c.site.absolute(c.site.asset("share.png"));
+    html! {
+        meta property="og:site_name" content=(t.site_name);
+        meta property="og:title" content=(c.title);
+        meta property="og:description" content=(c.description);
+        @if let Some(path) = c.path {
+            meta property="og:url" content=(c.site.absolute(path));
+        }
+        meta property="og:type" content=(if c.article_date.is_some() { "article" } else { "website" });
+        meta property="og:locale" content=(t.locale);
+        @for (v, _) in c.versions.iter().filter(|(v, _)| v.lang != t.lang) {
+            meta property="og:locale:alternate" content=(v.locale);
+        }
+        meta property="og:image" content=(image);
+        meta property="og:image:width" content="1200";
+        meta property="og:image:height" content="630";
+        meta property="og:image:alt" content=(full_title);
+        @if let Some(date) = c.article_date {
+            meta property="article:published_time" content=(date.iso());
+        }
+        meta name="twitter:card" content="summary_large_image";
+        meta name="twitter:title" content=(c.title);
+        meta name="twitter:description" content=(c.description);
+        meta name="twitter:image" content=(image);
     }
 }
 
@@ -250,6 +305,9 @@ pub fn page(site: Site, page: &Page) -> Markup {
             .into_iter()
             .map(|p| (ui(&p.lang), p.path.to_string()))
             .collect(),
+        article_date: page.date.filter(|_| page.kind == Kind::Article),
+        json_ld: Some(seo::json_ld(&site, page)),
+        noindex: false,
     };
     let body = match page.kind {
         Kind::Home => home_body(&site, t, page),
@@ -283,6 +341,7 @@ fn section_body(site: &Site, t: &Ui, page: &Page) -> Markup {
     html! {
         (markdown(&page.body, &page.lang))
         (news_list(t, &site.articles_of(&page.path)))
+        p { a href=(seo::feed_path(page)) type="application/atom+xml" { (t.feed) } }
     }
 }
 
@@ -327,6 +386,9 @@ pub fn not_found(site: Site, lang: &str) -> Markup {
         crumbs: Vec::new(),
         draft: false,
         versions: Vec::new(),
+        article_date: None,
+        json_ld: None,
+        noindex: true,
     };
     layout(
         &chrome,
@@ -349,6 +411,9 @@ pub fn error_page(site: Site, lang: &str, message: &str) -> Markup {
         crumbs: Vec::new(),
         draft: false,
         versions: Vec::new(),
+        article_date: None,
+        json_ld: None,
+        noindex: true,
     };
     layout(
         &chrome,

@@ -42,6 +42,10 @@ const TESTS: &[Test] = &[
         site::the_root_follows_accept_language,
     ),
     (
+        "sitemap_feeds_and_assets_are_served",
+        site::sitemap_feeds_and_assets_are_served,
+    ),
+    (
         "hostile_paths_get_400_or_404",
         site::hostile_paths_get_400_or_404,
     ),

@@ -189,3 +189,88 @@ pub fn browser_checks_at_phone_sizes(s: &Server) {
         other => panic!("browser checks failed ({other:?})"),
     }
 }
+
+/// robots.txt, the sitemap, feeds and the manifest come from Workers static assets (written by
+/// build.rs); every URL of the sitemap answers 200 through the real server.
+pub fn sitemap_feeds_and_assets_are_served(s: &Server) {
+    let sitemap = get(s.port, "/sitemap.xml");
+    assert_eq!(sitemap.status, 200);
+    assert_eq!(
+        sitemap.header("content-type"),
+        Some("application/xml; charset=utf-8")
+    );
+    let text = sitemap.text();
+    let locs: Vec<&str> = text
+        .split("<loc>")
+        .skip(1)
+        .filter_map(|x| x.split("</loc>").next())
+        .collect();
+    assert!(locs.len() >= PATHS.len(), "{} URLs", locs.len());
+    for loc in locs {
+        let path = loc
+            .strip_prefix(oim_maroc::generated::SITE_URL)
+            .unwrap_or(loc);
+        assert_eq!(get(s.port, path).status, 200, "{loc}");
+    }
+    let etag = sitemap.header("etag").expect("etag").to_string();
+    assert_eq!(
+        send(
+            s.port,
+            "GET",
+            "/sitemap.xml",
+            &[("If-None-Match", &etag)],
+            b""
+        )
+        .status,
+        304
+    );
+    for (path, kind) in [
+        ("/robots.txt", "text/plain; charset=utf-8"),
+        (
+            "/actualites/feed.xml",
+            "application/atom+xml; charset=utf-8",
+        ),
+        (
+            "/ar/actualites/feed.xml",
+            "application/atom+xml; charset=utf-8",
+        ),
+        (
+            "/en/actualites/feed.xml",
+            "application/atom+xml; charset=utf-8",
+        ),
+        ("/manifest.webmanifest", "application/manifest+json"),
+    ] {
+        let r = get(s.port, path);
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.header("content-type"), Some(kind), "{path}");
+        assert_eq!(
+            r.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+    }
+    // The fingerprinted images: right type, cached for a year.
+    let home = get(s.port, "/").text();
+    for (marker, kind) in [
+        ("og:image\" content=\"", "image/png"),
+        ("rel=\"icon\" href=\"", "image/svg+xml"),
+        ("rel=\"apple-touch-icon\" href=\"", "image/png"),
+    ] {
+        let url = home
+            .split(marker)
+            .nth(1)
+            .and_then(|x| x.split('"').next())
+            .expect(marker);
+        let path = url
+            .strip_prefix(oim_maroc::generated::SITE_URL)
+            .unwrap_or(url);
+        let r = get(s.port, path);
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.header("content-type"), Some(kind), "{path}");
+        assert_eq!(
+            r.header("cache-control"),
+            Some("public, max-age=31536000, immutable"),
+            "{path}"
+        );
+    }
+}
