@@ -73,10 +73,12 @@ fn main() {
         .iter()
         .map(|(n, u)| (n.as_str(), u.as_str()))
         .collect();
+    let images = publish_images(&pages);
     let site = Site {
         base_url: &site_url,
         pages: &pages,
         assets: &asset_refs,
+        images: &images,
     };
 
     let build_date = dates::from_unix_days(build_epoch() / 86_400);
@@ -89,7 +91,7 @@ fn main() {
         "#[allow(unused_imports)]
 use crate::content::Event;
 use std::borrow::Cow;
-use crate::content::{{Date, Kind, MenuLink, Page}};"
+use crate::content::{{Date, Kind, MenuLink, Page}};\nuse crate::markdown::Image;"
     )
     .ok();
     writeln!(out, "pub const SITE_URL: &str = {site_url:?};").ok();
@@ -98,6 +100,19 @@ use crate::content::{{Date, Kind, MenuLink, Page}};"
         out,
         "pub const BUILD_DATE: Date = Date {{ year: {}, month: {}, day: {} }};",
         build_date.year, build_date.month, build_date.day
+    )
+    .ok();
+    let image_literals = images.iter().map(|i| {
+        format!(
+            "Image {{ src: Cow::Borrowed({:?}), url: Cow::Borrowed({:?}), width: {}, height: {} }}",
+            i.src, i.url, i.width, i.height
+        )
+    });
+    writeln!(
+        out,
+        "pub static IMAGES: [Image; {}] = [{}];",
+        images.len(),
+        join(image_literals)
     )
     .ok();
     writeln!(
@@ -249,8 +264,42 @@ fn fingerprint_assets() -> Vec<(String, String)> {
     assets
 }
 
+/// Copies the images the content uses to `public/assets/<name>.<hash>.<ext>`.
+fn publish_images(pages: &[Page]) -> Vec<markdown::Image> {
+    let found = match content::load::images(Path::new("content"), pages) {
+        Ok(found) => found,
+        Err(errors) => {
+            for e in errors {
+                eprintln!("  error: {e}");
+            }
+            std::process::exit(1);
+        }
+    };
+    found
+        .into_iter()
+        .filter_map(|f| {
+            let bytes = std::fs::read(&f.file).ok()?;
+            let hash: String = Sha256::digest(&bytes)
+                .iter()
+                .take(5)
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            let name = f.src.rsplit('/').next().unwrap_or(&f.src).to_string();
+            let (stem, ext) = name.rsplit_once('.').unwrap_or((name.as_str(), ""));
+            let file = format!("{stem}.{hash}.{ext}");
+            publish(&format!("/assets/{file}"), &bytes);
+            Some(markdown::Image {
+                src: f.src.into(),
+                url: format!("/assets/{file}").into(),
+                width: f.width,
+                height: f.height,
+            })
+        })
+        .collect()
+}
+
 /// Writes a file under `public/` (served by Workers static assets), or stops the build.
-fn publish(path: &str, text: &str) {
+fn publish(path: &str, text: impl AsRef<[u8]>) {
     let path = Path::new("public").join(path.trim_start_matches('/'));
     let written = path
         .parent()

@@ -78,6 +78,7 @@ impl App {
             base_url: generated::SITE_URL,
             pages: self.pages,
             assets: &generated::ASSETS,
+            images: &generated::IMAGES,
         }
     }
 

@@ -3,6 +3,9 @@
 //! Besides the HTML, rendering reports what the build-time checks need: the links a page makes,
 //! the anchors it offers and any construct the site does not allow (a second `<h1>`, raw HTML).
 
+use std::borrow::Cow;
+
+use maud::html as markup;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// What rendering a Markdown body produced (zola's `Rendered`).
@@ -15,6 +18,50 @@ pub struct Rendered {
     pub ids: Vec<String>,
     /// Problems an author must fix, with the 1-based line in the body where they start.
     pub problems: Vec<(usize, String)>,
+    /// Every image: (line, resolved path under `content/`, alt text), for the build checks.
+    pub images: Vec<(usize, String, String)>,
+}
+
+/// An image of the content, as the build script published it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Image {
+    /// Its path under `content/`: `actualites/images/rabat.jpg`.
+    pub src: Cow<'static, str>,
+    /// Its fingerprinted URL: `/assets/rabat.1a2b3c4d5e.jpg`.
+    pub url: Cow<'static, str>,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Where a page's Markdown is and which images exist, to resolve `![alt](images/x.jpg)`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Context<'a> {
+    /// The page's folder under `content/` (`actualites`, or `` for the top level).
+    pub dir: &'a str,
+    pub images: &'a [Image],
+}
+
+/// `images/x.jpg` seen from `actualites` is `actualites/images/x.jpg`; `/x.jpg` is from the
+/// top of `content/`. `None` for external images (the CSP allows only the site's own).
+pub fn resolve_image(dir: &str, dest: &str) -> Option<String> {
+    if dest.contains("://") || dest.starts_with("//") || dest.starts_with("data:") {
+        return None;
+    }
+    let mut parts: Vec<&str> = if dest.starts_with('/') {
+        Vec::new()
+    } else {
+        dir.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for seg in dest.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 /// The parser options of the site: tables, footnotes, `{#id}` on headings, and smart
@@ -31,8 +78,8 @@ fn options() -> Options {
 /// tests. In the Worker the branches and their messages compile away.
 const CHECKS: bool = cfg!(not(target_arch = "wasm32"));
 
-/// Renders `body` for a page in `lang`.
-pub fn render(body: &str, lang: &str) -> Rendered {
+/// Renders `body` for a page in `lang`; `ctx` resolves images.
+pub fn render(body: &str, lang: &str, ctx: Context) -> Rendered {
     let mut out = Rendered::default();
     let line_of = |offset: usize| body[..offset.min(body.len())].matches('\n').count() + 1;
 
@@ -72,7 +119,38 @@ pub fn render(body: &str, lang: &str) -> Rendered {
     }
 
     let french = lang == "fr";
+    // An image's alt text arrives as text events between its start and end tags: they are
+    // collected here and the whole image becomes one `<img>` with its size.
+    let mut image: Option<(String, String, usize)> = None;
+    let mut seen_images = 0;
     let events = events.into_iter().map(|(event, offset)| match event {
+        Event::Start(Tag::Image { dest_url, .. }) => {
+            image = Some((dest_url.to_string(), String::new(), offset));
+            Event::Text(CowStr::Borrowed(""))
+        }
+        Event::Text(ref t) | Event::Code(ref t) if image.is_some() => {
+            if let Some((_, alt, _)) = image.as_mut() {
+                alt.push_str(t);
+            }
+            Event::Text(CowStr::Borrowed(""))
+        }
+        Event::End(TagEnd::Image) => {
+            let (dest, alt, at) = image.take().unwrap_or_default();
+            let path = resolve_image(ctx.dir, &dest).unwrap_or_default();
+            if CHECKS {
+                out.images.push((line_of(at), path.clone(), alt.trim().to_string()));
+            }
+            let found = ctx.images.iter().find(|i| i.src == path.as_str());
+            seen_images += 1;
+            // The first image of a page may be on screen at once; later ones load on scroll.
+            let loading = if seen_images == 1 { "eager" } else { "lazy" };
+            let tag = match found {
+                Some(i) => markup! { img src=(i.url) alt=(alt.trim()) width=(i.width) height=(i.height) loading=(loading) decoding="async"; },
+                None => markup! { img src=(dest) alt=(alt.trim()) loading=(loading); },
+            };
+            Event::Html(CowStr::from(tag.into_string()))
+        }
+        _ if image.is_some() => Event::Text(CowStr::Borrowed("")),
         Event::Start(Tag::Heading {
             level: HeadingLevel::H1,
             ..
@@ -202,6 +280,49 @@ fn unique(slug: String, taken: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Most tests need no images.
+    fn render(body: &str, lang: &str) -> Rendered {
+        super::render(body, lang, Context::default())
+    }
+
+    #[test]
+    fn sizes_images_and_loads_later_ones_lazily() {
+        let images = [Image {
+            src: "actualites/images/a.png".into(),
+            url: "/assets/a.123.png".into(),
+            width: 800,
+            height: 600,
+        }];
+        let ctx = Context {
+            dir: "actualites",
+            images: &images,
+        };
+        let r = super::render(
+            "![Une **photo**](images/a.png)\n\n![Encore](./images/a.png)",
+            "fr",
+            ctx,
+        );
+        assert!(r.html.contains(r#"<img src="/assets/a.123.png" alt="Une photo" width="800" height="600" loading="eager" decoding="async">"#), "{}", r.html);
+        assert!(r.html.contains(r#"loading="lazy""#), "{}", r.html);
+        assert_eq!(
+            r.images[0],
+            (
+                1,
+                "actualites/images/a.png".to_string(),
+                "Une photo".to_string()
+            )
+        );
+        assert_eq!(
+            resolve_image("actualites", "../x.png").as_deref(),
+            Some("x.png")
+        );
+        assert_eq!(
+            resolve_image("actualites", "/static/x.png").as_deref(),
+            Some("static/x.png")
+        );
+        assert_eq!(resolve_image("", "https://evil.example/x.png"), None);
+    }
 
     #[test]
     fn gives_every_heading_an_anchor() {

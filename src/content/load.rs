@@ -148,7 +148,85 @@ pub fn load_dir(root: &Path, opts: &LoadOptions) -> Result<Vec<Page>, Vec<Conten
     if !errors.is_empty() {
         return Err(errors);
     }
-    check_site(pages, opts)
+    let pages = check_site(pages, opts)?;
+    images(root, &pages)?;
+    Ok(pages)
+}
+
+/// An image the content uses, found and measured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundImage {
+    /// Its path under `content/`.
+    pub src: String,
+    pub file: std::path::PathBuf,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Every image the pages use: it must exist under `content/` and be a PNG or JPEG whose size
+/// can be read (the page reserves its space: no layout shift).
+pub fn images(root: &Path, pages: &[Page]) -> Result<Vec<FoundImage>, Vec<ContentError>> {
+    let mut found: Vec<FoundImage> = Vec::new();
+    let mut errors = Vec::new();
+    for page in pages {
+        let ctx = markdown::Context {
+            dir: page.content_dir(),
+            images: &[],
+        };
+        for (line, src, _) in markdown::render(&page.body, &page.lang, ctx).images {
+            if found.iter().any(|f| f.src == src) {
+                continue;
+            }
+            let file = root.join(&src);
+            match std::fs::read(&file).map(|bytes| image_size(&bytes)) {
+                Ok(Some((width, height))) => found.push(FoundImage { src, file, width, height }),
+                Ok(None) => errors.push(error(&page.source, None, format!("`{src}` is not a PNG or JPEG image: save it as .jpg or .png"))),
+                Err(_) if src.is_empty() => errors.push(error(&page.source, None, "an image must be a file under content/, not a web address".to_string())),
+                Err(_) => errors.push(error(
+                    &page.source,
+                    None,
+                    format!("image `content/{src}` not found (line {line} of the text): check the file name, or put the file there"),
+                )),
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(found)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Width and height of a PNG (IHDR) or JPEG (first SOF marker).
+pub fn image_size(b: &[u8]) -> Option<(u32, u32)> {
+    let be16 = |i: usize| Some(u32::from(u16::from_be_bytes([*b.get(i)?, *b.get(i + 1)?])));
+    let be32 = |i: usize| {
+        Some(u32::from_be_bytes([
+            *b.get(i)?,
+            *b.get(i + 1)?,
+            *b.get(i + 2)?,
+            *b.get(i + 3)?,
+        ]))
+    };
+    if b.starts_with(b"\x89PNG\r\n\x1a\n") && b.get(12..16) == Some(b"IHDR") {
+        return Some((be32(16)?, be32(20)?)).filter(|(w, h)| *w > 0 && *h > 0);
+    }
+    if b.starts_with(&[0xff, 0xd8]) {
+        let mut i = 2;
+        while i + 4 <= b.len() {
+            if b[i] != 0xff {
+                return None;
+            }
+            let marker = b[i + 1];
+            let len = be16(i + 2)? as usize;
+            // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the size.
+            if (0xc0..=0xcf).contains(&marker) && ![0xc4, 0xc8, 0xcc].contains(&marker) {
+                return Some((be16(i + 7)?, be16(i + 5)?)).filter(|(w, h)| *w > 0 && *h > 0);
+            }
+            i += 2 + len;
+        }
+    }
+    None
 }
 
 fn collect_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
@@ -364,7 +442,23 @@ pub fn parse_page(shown: &str, rel: &str, text: &str) -> Result<Page, ContentErr
         })
         .collect();
 
-    let rendered = markdown::render(body, &lang);
+    let ctx = markdown::Context {
+        dir: if kind == Kind::Page || kind == Kind::Home {
+            ""
+        } else {
+            dir
+        },
+        images: &[],
+    };
+    let rendered = markdown::render(body, &lang, ctx);
+    let missing_alt = rendered.images.iter().find(|(_, _, alt)| alt.is_empty());
+    if let Some((line, path, _)) = missing_alt {
+        return Err(error(
+            shown,
+            Some(body_line + line - 1),
+            format!("the image `{path}` has no alt text: describe it between the brackets, ![Photo of …]({})", path.rsplit('/').next().unwrap_or(path)),
+        ));
+    }
     if let Some((line, problem)) = rendered.problems.first() {
         return Err(error(shown, Some(body_line + line - 1), problem.clone()));
     }
@@ -544,11 +638,31 @@ pub fn check_site(pages: Vec<Page>, opts: &LoadOptions) -> Result<Vec<Page>, Vec
     let published = |p: &Page| opts.include_drafts || !p.draft;
     let ids: BTreeMap<&str, Vec<String>> = pages
         .iter()
-        .map(|p| (p.path.as_ref(), markdown::render(&p.body, &p.lang).ids))
+        .map(|p| {
+            (
+                p.path.as_ref(),
+                markdown::render(
+                    &p.body,
+                    &p.lang,
+                    markdown::Context {
+                        dir: p.content_dir(),
+                        images: &[],
+                    },
+                )
+                .ids,
+            )
+        })
         .collect();
     for page in pages.iter().filter(|p| published(p)) {
         let own = &ids[page.path.as_ref()];
-        let rendered = markdown::render(&page.body, &page.lang);
+        let rendered = markdown::render(
+            &page.body,
+            &page.lang,
+            markdown::Context {
+                dir: page.content_dir(),
+                images: &[],
+            },
+        );
         let menu_links = page.menu.iter().map(|m| m.href.to_string());
         for link in rendered.links.into_iter().chain(menu_links) {
             if let Err(why) = check_link(&link, own, &by_path, &ids, opts, &published) {
@@ -646,6 +760,7 @@ pub fn site<'a>(base_url: &'a str, pages: &'a [Page]) -> Site<'a> {
         base_url,
         pages,
         assets: &[],
+        images: &[],
     }
 }
 
@@ -874,6 +989,58 @@ mod tests {
             ),
             ("/ar/a/", "/a/", "ar")
         );
+    }
+
+    #[test]
+    fn checks_images_exist_have_alt_text_and_a_size() {
+        let dir = std::env::temp_dir().join(format!("oim-images-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("actualites/images")).unwrap();
+        // A PNG header is enough to read its size.
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        png.extend_from_slice(&[0, 0, 3, 32, 0, 0, 2, 88]);
+        std::fs::write(dir.join("actualites/images/rabat.png"), &png).unwrap();
+        // A JPEG: SOI, an APP0 segment, then SOF0 with height 480 and width 640.
+        let jpeg = [
+            0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0, 0xff, 0xc0, 0, 11, 8, 1, 0xe0, 2, 0x80, 3, 0, 0, 0,
+        ];
+        assert_eq!(image_size(&jpeg), Some((640, 480)));
+        std::fs::write(dir.join("_index.md"), GOOD).unwrap();
+        std::fs::write(dir.join("actualites/_index.md"), GOOD).unwrap();
+        let news = |body: &str| {
+            GOOD.replace(
+                "+++\n\nTexte.\n",
+                &format!("date = 2016-01-29\n+++\n\n{body}\n"),
+            )
+        };
+
+        std::fs::write(
+            dir.join("actualites/a.md"),
+            news("Texte.\n\n![La conférence à Rabat](images/rabat.png)"),
+        )
+        .unwrap();
+        let pages = load_dir(&dir, &LoadOptions::default()).expect("a good image");
+        let found = images(&dir, &pages).unwrap();
+        assert_eq!(
+            (found[0].src.as_str(), found[0].width, found[0].height),
+            ("actualites/images/rabat.png", 800, 600)
+        );
+
+        let cases = [
+            ("Texte.\n\n![](images/rabat.png)", "content/actualites/a.md:10: the image `actualites/images/rabat.png` has no alt text"),
+            ("![Photo](images/absente.png)", "image `content/actualites/images/absente.png` not found"),
+            ("![Photo](../_index.md)", "is not a PNG or JPEG image"),
+        ];
+        for (body, expected) in cases {
+            std::fs::write(dir.join("actualites/a.md"), news(body)).unwrap();
+            let errs = load_dir(&dir, &LoadOptions::default()).unwrap_err();
+            assert!(
+                errs[0].to_string().contains(expected),
+                "{body}: {}",
+                errs[0]
+            );
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -88,6 +88,17 @@ pub struct Page {
 }
 
 impl Page {
+    /// The folder of the page's file under `content/`, against which its images resolve:
+    /// `actualites` for `/actualites/` and `/ar/actualites/x/`, `` for top-level pages.
+    pub fn content_dir(&self) -> &str {
+        let key = self.key.trim_matches('/');
+        match self.kind {
+            Kind::Home | Kind::Page => "",
+            Kind::Section => key,
+            Kind::Article => key.rsplit_once('/').map_or("", |(dir, _)| dir),
+        }
+    }
+
     /// The section a page belongs to: `/actualites/` for `/actualites/un-titre/`.
     pub fn parent_path(&self) -> Option<&str> {
         let trimmed = self.path.strip_suffix('/')?;
@@ -121,9 +132,19 @@ pub struct Site<'a> {
     pub pages: &'a [Page],
     /// Static files (`static/`) and their fingerprinted URLs: ("share.png", "/assets/share.1a2b3c4d.png").
     pub assets: &'a [(&'a str, &'a str)],
+    /// Images used in the content, with their URLs and sizes.
+    pub images: &'a [crate::markdown::Image],
 }
 
 impl<'a> Site<'a> {
+    /// How the Markdown of `page` finds its images.
+    pub fn markdown_context(&self, page: &'a Page) -> crate::markdown::Context<'a> {
+        crate::markdown::Context {
+            dir: page.content_dir(),
+            images: self.images,
+        }
+    }
+
     pub fn page(&self, path: &str) -> Option<&'a Page> {
         self.pages.iter().find(|p| p.path == path)
     }

@@ -434,6 +434,7 @@ fn drafts_appear_in_no_sitemap_and_no_feed() {
         base_url: "https://oim.example",
         pages: &pages,
         assets: &[],
+        images: &[],
     };
     let build = Date {
         year: 2026,

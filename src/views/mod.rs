@@ -276,8 +276,8 @@ fn footer(site: &Site, t: &Ui) -> Markup {
 /// Markdown rendered to HTML. The one place raw HTML enters a page: it comes from the
 /// project's own `content/` files, checked at build time (raw HTML in them is an error), never
 /// from a visitor.
-fn markdown(body: &str, lang: &str) -> Markup {
-    PreEscaped(markdown::render(body, lang).html)
+fn markdown(site: &Site, page: &Page) -> Markup {
+    PreEscaped(markdown::render(&page.body, &page.lang, site.markdown_context(page)).html)
 }
 
 /// A page from `content/`, laid out for its kind.
@@ -312,8 +312,8 @@ pub fn page(site: Site, page: &Page) -> Markup {
     let body = match page.kind {
         Kind::Home => home_body(&site, t, page),
         Kind::Section => section_body(&site, t, page),
-        Kind::Article => article_body(t, page),
-        Kind::Page => markdown(&page.body, &page.lang),
+        Kind::Article => article_body(&site, t, page),
+        Kind::Page => markdown(&site, page),
     };
     layout(&chrome, body)
 }
@@ -321,7 +321,7 @@ pub fn page(site: Site, page: &Page) -> Markup {
 fn home_body(site: &Site, t: &Ui, page: &Page) -> Markup {
     let news = site.latest_articles(t.lang, 3);
     html! {
-        div.lead { (markdown(&page.body, &page.lang)) }
+        div.lead { (markdown(site, page)) }
         h2 { (t.explore) }
         ul.cards {
             @for p in site.menu(t.lang) {
@@ -339,7 +339,7 @@ fn home_body(site: &Site, t: &Ui, page: &Page) -> Markup {
 
 fn section_body(site: &Site, t: &Ui, page: &Page) -> Markup {
     html! {
-        (markdown(&page.body, &page.lang))
+        (markdown(site, page))
         (news_list(t, &site.articles_of(&page.path)))
         p { a href=(seo::feed_path(page)) type="application/atom+xml" { (t.feed) } }
     }
@@ -365,12 +365,12 @@ fn news_list(t: &Ui, items: &[&Page]) -> Markup {
     }
 }
 
-fn article_body(t: &Ui, page: &Page) -> Markup {
+fn article_body(site: &Site, t: &Ui, page: &Page) -> Markup {
     html! {
         @if let Some(date) = page.date {
             p.meta { (t.published_on) " " time datetime=(date.iso()) { (dates::long(date, &page.lang)) } }
         }
-        (markdown(&page.body, &page.lang))
+        (markdown(site, page))
     }
 }
 
