@@ -451,6 +451,10 @@ pub fn parse_page(shown: &str, rel: &str, text: &str) -> Result<Page, ContentErr
         images: &[],
     };
     let rendered = markdown::render(body, &lang, ctx);
+    if let Some((line, problem)) = glossary_problem(&title, &description, body, &lang) {
+        let line = line.map(|l| body_line + l - 1);
+        return Err(error(shown, line, problem));
+    }
     let missing_alt = rendered.images.iter().find(|(_, _, alt)| alt.is_empty());
     if let Some((line, path, _)) = missing_alt {
         return Err(error(
@@ -480,6 +484,75 @@ pub fn parse_page(shown: &str, rel: &str, text: &str) -> Result<Page, ContentErr
         event,
         body: Cow::Owned(body.to_string()),
     })
+}
+
+/// Names that must be written exactly so everywhere (case included): projects, partners and,
+/// in French, the organisation's acronym.
+const GLOSSARY: &[(&str, &[&str])] = &[
+    ("SALEMM", &[]),
+    ("FMPCI", &[]),
+    ("ANOLF", &[]),
+    ("OIM", &["fr"]),
+];
+
+/// The first misspelt glossary name in the title, the description or the body (with the line
+/// in the body), as an author-friendly message. Link targets are not text and are skipped.
+fn glossary_problem(
+    title: &str,
+    description: &str,
+    body: &str,
+    lang: &str,
+) -> Option<(Option<usize>, String)> {
+    let texts = [(None, title.to_string()), (None, description.to_string())];
+    let body_lines = body
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (Some(i + 1), strip_link_targets(l)));
+    for (line, text) in texts.into_iter().chain(body_lines) {
+        for word in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() >= 3)
+        {
+            let upper = word.to_uppercase();
+            for (term, langs) in GLOSSARY {
+                if !langs.is_empty() && !langs.contains(&lang) {
+                    continue;
+                }
+                let near = term.len() >= 5
+                    && upper.len() + 1 >= term.len()
+                    && edit_distance(&upper, term) == 1;
+                if (upper == *term && word != *term) || near {
+                    let place = if line.is_some() {
+                        ""
+                    } else {
+                        " (title or description)"
+                    };
+                    return Some((
+                        line,
+                        format!("`{word}`{place}: write `{term}`, as everywhere on the site"),
+                    ));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `[texte](https://www.salemm.org)` -> `[texte]`, `## Titre {#ancre}` -> `## Titre`:
+/// addresses and anchors are not prose.
+fn strip_link_targets(line: &str) -> String {
+    let line = match line.find("{#") {
+        Some(i) => &line[..i],
+        None => line,
+    };
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(i) = rest.find("](") {
+        out.push_str(&rest[..=i]);
+        rest = rest[i + 2..].split_once(')').map_or("", |(_, after)| after);
+    }
+    out.push_str(rest);
+    out.replace("www.salemm.org", "")
 }
 
 /// The closing `+++` must stand alone on its line.
@@ -586,6 +659,19 @@ pub fn check_site(pages: Vec<Page>, opts: &LoadOptions) -> Result<Vec<Page>, Vec
                 format!(
                     "the URL {} is already used by {}: change `slug` or the file name",
                     page.path, first.source
+                ),
+            ));
+        }
+    }
+    for (i, page) in pages.iter().enumerate() {
+        let same = |p: &&Page| p.lang == page.lang && p.title == page.title;
+        if let Some(first) = pages[..i].iter().find(same) {
+            errors.push(error(
+                &page.source,
+                None,
+                format!(
+                    "the title \"{}\" is already the title of {}: give each page its own title",
+                    page.title, first.source
                 ),
             ));
         }
@@ -772,8 +858,13 @@ mod tests {
     const GOOD: &str =
         "+++\ntitle = \"Titre\"\ndescription = \"Une page.\"\nuntranslated = true\n+++\n\nTexte.\n";
 
+    /// Each fixture gets its own title (two pages may not share one).
     fn parse(rel: &str, text: &str) -> Result<Page, ContentError> {
-        parse_page(&format!("content/{rel}"), rel, text)
+        parse_page(
+            &format!("content/{rel}"),
+            rel,
+            &text.replacen("\"Titre", &format!("\"Titre {rel}"), 1),
+        )
     }
 
     #[test]
@@ -933,8 +1024,16 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("oim-content-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("actualites")).unwrap();
-        std::fs::write(dir.join("_index.md"), GOOD).unwrap();
-        std::fs::write(dir.join("actualites/_index.md"), GOOD).unwrap();
+        std::fs::write(
+            dir.join("_index.md"),
+            GOOD.replace("Titre", "Titre _index.md"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("actualites/_index.md"),
+            GOOD.replace("Titre", "Titre actualites/_index.md"),
+        )
+        .unwrap();
         std::fs::write(dir.join("actualites/bad.md"), "+++\ntitle = \"x\"\n+++\n").unwrap();
         let errs = load_dir(&dir, &LoadOptions::default()).unwrap_err();
         assert_eq!(errs.len(), 1);
@@ -1005,8 +1104,16 @@ mod tests {
             0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0, 0xff, 0xc0, 0, 11, 8, 1, 0xe0, 2, 0x80, 3, 0, 0, 0,
         ];
         assert_eq!(image_size(&jpeg), Some((640, 480)));
-        std::fs::write(dir.join("_index.md"), GOOD).unwrap();
-        std::fs::write(dir.join("actualites/_index.md"), GOOD).unwrap();
+        std::fs::write(
+            dir.join("_index.md"),
+            GOOD.replace("Titre", "Titre _index.md"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("actualites/_index.md"),
+            GOOD.replace("Titre", "Titre actualites/_index.md"),
+        )
+        .unwrap();
         let news = |body: &str| {
             GOOD.replace(
                 "+++\n\nTexte.\n",
@@ -1041,6 +1148,54 @@ mod tests {
             );
         }
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn names_of_projects_and_partners_are_spelt_the_same_everywhere() {
+        let body = |text: &str| format!("{GOOD}\n{text}\n");
+        let cases = [
+            (
+                "Le projet SALAMM a tenu sa conférence.",
+                "content/a.md:9: `SALAMM`: write `SALEMM`",
+            ),
+            ("Le projet Salemm.", "`Salemm`: write `SALEMM`"),
+            ("Avec le fmpci et l’association.", "`fmpci`: write `FMPCI`"),
+            ("Mis en œuvre par l’Oim.", "`Oim`: write `OIM`"),
+            ("SALEMMN a réuni des acteurs.", "`SALEMMN`: write `SALEMM`"),
+        ];
+        for (text, expected) in cases {
+            let err = parse("a.md", &body(text)).expect_err(text).to_string();
+            assert!(err.contains(expected), "{text}: {err}");
+        }
+        let fine = [
+            "Le projet SALEMM, le FMPCI et l’ANOLF.",
+            "Voir [le site](https://www.salemm.org/Salemm).",
+        ];
+        for text in fine {
+            assert!(parse("a.md", &body(text)).is_ok(), "{text}");
+        }
+        // "Oim" is only checked in French: English pages say IOM.
+        assert!(parse("a.en.md", &body("IOM and its partners.")).is_ok());
+        let title = GOOD.replace("Titre", "Conférence SALAMM");
+        assert!(parse("a.md", &title)
+            .unwrap_err()
+            .to_string()
+            .contains("(title or description)"));
+    }
+
+    #[test]
+    fn two_pages_cannot_share_a_title() {
+        let mut second = parse("a.md", GOOD).unwrap();
+        second.title = parse("_index.md", GOOD).unwrap().title;
+        let pages = vec![parse("_index.md", GOOD).unwrap(), second];
+        let errs = check_site(pages, &LoadOptions::default()).unwrap_err();
+        assert!(
+            errs[0]
+                .to_string()
+                .contains("is already the title of content/_index.md"),
+            "{}",
+            errs[0]
+        );
     }
 
     #[test]
