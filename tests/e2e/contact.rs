@@ -281,3 +281,87 @@ pub fn concurrent_posts_are_all_stored_once(s: &Server) {
     assert_eq!(stored, N as u64, "none lost or duplicated");
     assert_eq!(distinct, Some(N as u64));
 }
+
+/// Turnstile end to end: a second Worker with a Turnstile secret, whose siteverify URL points
+/// to a stand-in on loopback (this machine has no internet) that accepts one token.
+pub fn turnstile_is_verified_server_side_when_configured(_main: &Server) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("stand-in port");
+    let verify_url = format!(
+        "http://127.0.0.1:{}/siteverify",
+        listener.local_addr().expect("addr").port()
+    );
+    let seen = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let seen_by_stand_in = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(8) {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = vec![0u8; 8192];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let request = String::from_utf8_lossy(&buf[..n]).into_owned();
+            let ok = request.contains("\"response\":\"good-token\"")
+                && request.contains("\"secret\":\"e2e-secret\"");
+            if let Ok(mut seen) = seen_by_stand_in.lock() {
+                seen.push(request.clone());
+            }
+            let body = format!("{{\"success\":{ok}}}");
+            let answer = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+            let _ = stream.write_all(answer.as_bytes());
+        }
+    });
+    let s = Server::start_with(
+        "turnstile",
+        &[
+            ("TURNSTILE_SECRET_KEY", "e2e-secret"),
+            ("TURNSTILE_SITE_KEY", "1x00000000000000000000AA"),
+            ("TURNSTILE_VERIFY_URL", &verify_url),
+        ],
+    )
+    .expect("Worker with Turnstile");
+    let page = crate::http::get(s.port, "/contact/");
+    assert!(
+        page.text()
+            .contains("data-sitekey=\"1x00000000000000000000AA\""),
+        "the widget is shown"
+    );
+    let csp = page.header("content-security-policy").unwrap_or("");
+    assert!(
+        csp.contains("script-src https://challenges.cloudflare.com"),
+        "{csp}"
+    );
+
+    let m = marker("turnstile");
+    let without = post(
+        &s,
+        &fresh_ip(),
+        FORM,
+        &form("Amina", &format!("Sans+jeton+{m}")),
+        &[],
+    );
+    assert_eq!(without.status, 422, "no token");
+    let bad = format!(
+        "{}&cf-turnstile-response=bad-token",
+        form("Amina", &format!("Mauvais+jeton+{m}"))
+    );
+    assert_eq!(
+        post(&s, &fresh_ip(), FORM, &bad, &[]).status,
+        422,
+        "a token the stand-in refuses"
+    );
+    let good = format!(
+        "{}&cf-turnstile-response=good-token",
+        form("Amina", &format!("Bon+jeton+{m}"))
+    );
+    assert_eq!(
+        post(&s, &fresh_ip(), FORM, &good, &[]).status,
+        303,
+        "a token the stand-in accepts"
+    );
+    assert_eq!(
+        s.count_messages(&m),
+        1,
+        "only the verified message is stored"
+    );
+    let asked = seen.lock().map(|v| v.len()).unwrap_or(0);
+    assert_eq!(asked, 2, "siteverify was asked for the two tokens");
+}

@@ -83,6 +83,10 @@ const TESTS: &[Test] = &[
         contact::concurrent_posts_are_all_stored_once,
     ),
     (
+        "turnstile_is_verified_server_side_when_configured",
+        contact::turnstile_is_verified_server_side_when_configured,
+    ),
+    (
         "browser_checks_at_phone_sizes",
         site::browser_checks_at_phone_sizes,
     ),

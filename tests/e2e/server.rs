@@ -30,15 +30,24 @@ fn npx(args: &[&str]) -> Command {
 
 impl Server {
     pub fn start() -> Result<Server, String> {
+        Server::start_with("main", &[])
+    }
+
+    /// A server of its own (state, log) named `name`, with extra `--var NAME:VALUE` bindings.
+    pub fn start_with(name: &str, vars: &[(&str, &str)]) -> Result<Server, String> {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| format!("no free port: {e}"))?
             .port();
         let dir = root().join("target/e2e");
-        let state = dir.join(format!("state-{}", std::process::id()));
+        let state = dir.join(format!("state-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&state);
         fs::create_dir_all(&state).map_err(|e| e.to_string())?;
-        let log = dir.join("wrangler.log");
+        let log = dir.join(if name == "main" {
+            "wrangler.log".to_string()
+        } else {
+            format!("wrangler-{name}.log")
+        });
 
         let state_arg = state.to_string_lossy().into_owned();
         let out = npx(&[
@@ -63,23 +72,30 @@ impl Server {
 
         let log_file = fs::File::create(&log).map_err(|e| e.to_string())?;
         let err_file = log_file.try_clone().map_err(|e| e.to_string())?;
-        let child = npx(&[
+        let port_arg = port.to_string();
+        let var_args: Vec<String> = vars
+            .iter()
+            .flat_map(|(k, v)| ["--var".to_string(), format!("{k}:{v}")])
+            .collect();
+        let mut args = vec![
             "wrangler",
             "dev",
             "--ip",
             "127.0.0.1",
             "--port",
-            &port.to_string(),
+            &port_arg,
             "--persist-to",
             &state_arg,
             "--show-interactive-dev-session=false",
-        ])
-        .stdin(Stdio::null())
-        .stdout(log_file)
-        .stderr(err_file)
-        .process_group(0)
-        .spawn()
-        .map_err(|e| format!("cannot start wrangler dev: {e}"))?;
+        ];
+        args.extend(var_args.iter().map(String::as_str));
+        let child = npx(&args)
+            .stdin(Stdio::null())
+            .stdout(log_file)
+            .stderr(err_file)
+            .process_group(0)
+            .spawn()
+            .map_err(|e| format!("cannot start wrangler dev: {e}"))?;
         let mut server = Server {
             port,
             state,
