@@ -560,3 +560,22 @@ fn the_contact_form_answers_in_the_language_of_the_page() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(res.headers()[header::LOCATION], "/en/contact/merci/");
 }
+
+#[test]
+fn a_draft_shows_a_banner_when_drafts_are_previewed() {
+    let text = "+++\ntitle = \"Visite à Tanger\"\ndescription = \"Bientôt.\"\ndate = 2026-12-01\ndraft = true\nuntranslated = true\n+++\n\nTexte.\n";
+    let draft =
+        crate::content::load::parse_page("content/actualites/v.md", "actualites/v.md", text)
+            .expect("draft");
+    let pages = [draft];
+    let site = crate::content::load::site("http://127.0.0.1:8787", &pages);
+    let html = crate::views::page(site, &pages[0]).into_string();
+    assert!(
+        html.contains("class=\"banner\"") && html.contains("Brouillon"),
+        "{html}"
+    );
+    // The deployed table never holds drafts (build.rs leaves them out unless OIM_DRAFTS=1).
+    assert!(crate::generated::PAGES
+        .iter()
+        .all(|p| !p.draft || crate::generated::DRAFTS));
+}
