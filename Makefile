@@ -5,7 +5,7 @@ SHELL := bash
 export WRANGLER_SEND_METRICS := false
 PORT ?= 8787
 
-.PHONY: help setup build dev test test-native test-e2e size deploy clean
+.PHONY: help setup build dev test test-native test-tools test-e2e size new-news deploy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -20,10 +20,13 @@ dev: setup ## serve the site with drafts at http://127.0.0.1:8787 (workerd, loca
 	@npx wrangler d1 migrations apply DB --local
 	@OIM_DRAFTS=1 npx wrangler dev --ip 127.0.0.1 --port $(PORT)
 
-test: setup test-native size test-e2e ## run every test: native, size budget, end to end, browser
+test: setup test-native test-tools size test-e2e ## run every test: native, scripts, size budget, end to end, browser
 
 test-native: ## unit and core tests, natively (no Worker needed)
 	cargo test --lib
+
+test-tools: ## the team's scripts (new-news, deploy-check) in a scratch folder
+	bash tests/tools/new_news_and_deploy_check.sh
 
 size: ## build the Worker and fail if it is over the size budget
 	@scripts/build
@@ -33,8 +36,13 @@ test-e2e: ## the real Worker in wrangler dev, over HTTP, plus headless Chromium
 	@scripts/ensure-chromium
 	cargo test --test e2e
 
-deploy: setup ## publish with wrangler (see README, "First deploy")
-	npx wrangler deploy
+new-news: ## create a news item in three languages, as a draft: make new-news TITLE="…"
+	@scripts/new-news $(if $(TITLE),"$(TITLE)",)
+
+deploy: setup test ## test, check the production configuration, then publish (README, "First deploy")
+	@scripts/deploy-check
+	npx wrangler d1 migrations apply DB --remote
+	OIM_DRAFTS= npx wrangler deploy
 
 clean: ## remove build outputs and local state
 	rm -rf build public target/e2e .wrangler screenshots
