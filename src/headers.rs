@@ -60,7 +60,7 @@ pub fn content_security_policy(
         ""
     };
     format!(
-        "default-src 'none'; style-src '{css_hash}'; img-src 'self' data:; manifest-src 'self';{script}{frame} \
+        "default-src 'none'; style-src '{css_hash}'; img-src 'self' data:; manifest-src 'self'; connect-src 'self';{script}{frame} \
          form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     )
 }
