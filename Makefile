@@ -5,7 +5,7 @@ SHELL := bash
 export WRANGLER_SEND_METRICS := false
 PORT ?= 8787
 
-.PHONY: help setup build dev test test-native test-tools test-e2e size new-news deploy clean
+.PHONY: help setup build dev test test-native test-tools test-e2e size audit new-news deploy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ size: ## build the Worker and fail if it is over the size budget
 test-e2e: ## the real Worker in wrangler dev, over HTTP, plus headless Chromium
 	@scripts/ensure-chromium
 	cargo test --test e2e
+
+audit: ## Lighthouse on every page and language (own wrangler dev); fails below 100
+	@scripts/audit
 
 new-news: ## create a news item in three languages, as a draft: make new-news TITLE="…"
 	@scripts/new-news $(if $(TITLE),"$(TITLE)",)

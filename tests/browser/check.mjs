@@ -2,8 +2,22 @@
 //
 //   node tests/browser/check.mjs <base-url> <path> [<path> ...]
 //
-// For each path and phone size: status 200, no horizontal overflow, no console error,
-// one visible <h1>, <html lang>, and a full-page screenshot under screenshots/<viewport>/.
+// For each path and phone size (320x568, 360x640, 390x844, mobile emulation, touch), with the
+// browser language of the page's own language (so that `/` is not sent on to /en/):
+//   - status 200 without redirect, no horizontal overflow, no console error, one visible <h1>,
+//     <html lang>, and dir="rtl" exactly on the Arabic pages (/ar/...);
+//   - the start of the text is on the right on RTL pages (the h1 is `direction: rtl` and its
+//     first line ends at the right edge of <main>'s content box), on the left on the others;
+//   - every visible interactive element (a, button, summary, input, select, textarea) is at
+//     least 24x24 CSS px, unless it is a link inside a sentence (WCAG 2.2 SC 2.5.8 exception);
+//   - Tab from the top: the skip link comes first (visible when focused, Enter moves focus to
+//     its target), then the next stops (up to 15) follow the document order, are visible and
+//     show a focus indicator (outline or box-shadow); no positive tabindex;
+//   - the menu (details.menu) opens and closes with Enter, with Space and with a tap on its
+//     summary; open, its links are visible, at least 24 px high and within the phone's width,
+//     and the page still does not overflow.
+// Screenshots under screenshots/ (git-ignored): every page full-length per phone size, and
+// screenshots/320x568/menu-open-<lang>.png, the menu open, once per language.
 // When /contact/ is among the paths, the form is also sent with JavaScript disabled.
 // Exit codes: 0 all passed, 1 a check failed, 2 usage error, 3 Chromium missing (loud skip).
 
@@ -22,6 +36,13 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'
 const VIEWPORTS = [[320, 568], [360, 640], [390, 844]];
 const MOBILE_UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 '
   + '(KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36';
+// Browser language per site language: `/` answers by Accept-Language, so a French page is
+// visited by a French browser (an English one would be sent on to /en/).
+const LOCALES = { fr: 'fr-MA', ar: 'ar-MA', en: 'en-GB' };
+const MIN_TARGET = 24; // CSS px, WCAG 2.2 SC 2.5.8 (AA)
+const TAB_STOPS = 15;
+// Languages whose menu-open screenshot has been taken (once per language, at 320 px).
+const menuShots = new Set();
 
 let passed = 0;
 let failed = 0;
@@ -37,9 +58,15 @@ function slug(path) {
   return s || 'home';
 }
 
+/** "/ar/contact/" -> "ar", "/en/" -> "en", anything else -> "fr". */
+function siteLanguage(path) {
+  const m = /^\/(ar|en)(\/|$)/.exec(path);
+  return m ? m[1] : 'fr';
+}
+
 function contextOptions(width, height, extra = {}) {
   return { viewport: { width, height }, isMobile: true, hasTouch: true,
-    deviceScaleFactor: 2, userAgent: MOBILE_UA, ...extra };
+    deviceScaleFactor: 2, userAgent: MOBILE_UA, locale: LOCALES.fr, ...extra };
 }
 
 /** Collects console errors and uncaught exceptions of a page. */
@@ -79,13 +106,17 @@ async function measureOverflow(page) {
 async function checkPage(browser, base, path, [width, height]) {
   const size = `${width}x${height}`;
   const label = `${size} ${path}`;
-  const context = await browser.newContext(contextOptions(width, height));
+  const lang = siteLanguage(path);
+  const context = await browser.newContext(contextOptions(width, height, { locale: LOCALES[lang] }));
   try {
     const page = await context.newPage();
+    await page.addInitScript(installHelpers);
     const errors = collectErrors(page);
-    const response = await page.goto(new URL(path, base).href, { waitUntil: 'load' });
+    const url = new URL(path, base).href;
+    const response = await page.goto(url, { waitUntil: 'load' });
     const status = response ? response.status() : 0;
     check(`${label} status 200`, status === 200, `status ${status}`);
+    check(`${label} served without redirect`, page.url() === url, `ended at ${page.url()}`);
 
     const o = await measureOverflow(page);
     check(`${label} no horizontal overflow`, o.scrollWidth <= width,
@@ -99,20 +130,296 @@ async function checkPage(browser, base, path, [width, height]) {
     check(`${label} one visible non-empty h1`, count === 1 && visible && text !== '',
       count === 1 ? `visible: ${visible}, text: ${JSON.stringify(text)}` : `${count} h1 elements`);
 
-    const lang = await page.evaluate(() => document.documentElement.getAttribute('lang'));
-    check(`${label} html[lang] set`, Boolean(lang && lang.trim()), `lang=${JSON.stringify(lang)}`);
+    const htmlLang = await page.evaluate(() => document.documentElement.getAttribute('lang'));
+    check(`${label} html[lang] set`, Boolean(htmlLang && htmlLang.trim()),
+      `lang=${JSON.stringify(htmlLang)}`);
 
     const file = join(SHOTS, size, `${slug(path)}.png`);
     mkdirSync(dirname(file), { recursive: true });
     await page.screenshot({ path: file, fullPage: true });
 
+    await checkDirection(page, label, path);
+    await checkTargets(page, label);
+    await checkTabOrder(page, label);
+    await checkMenu(page, label, width, lang);
+
     // Checked last, so that errors raised while the page settles are counted too.
     check(`${label} no console error`, errors.length === 0, errors.join(' | '));
   } catch (err) {
-    check(`${label} page loads`, false, err.message.split('\n')[0]);
+    check(`${label} page loads and responds`, false, err.message.split('\n')[0]);
   } finally {
     await context.close();
   }
+}
+
+/**
+ * In the page: a short, readable name for an element ("a.brand “IOM Morocco”"), used by the
+ * checks below. Installed once per page as window.__describe.
+ */
+function installHelpers() {
+  window.__describe = (el) => {
+    const cls = typeof el.className === 'string' && el.className.trim()
+      ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+    const id = el.id ? `#${el.id}` : '';
+    const text = (el.innerText || el.value || el.getAttribute('aria-label') || '')
+      .replace(/\s+/g, ' ').trim().slice(0, 40);
+    const where = el.closest('header') ? ' in header' : el.closest('footer') ? ' in footer'
+      : el.closest('main') ? ' in main' : el.closest('nav') ? ' in nav' : '';
+    return `${el.tagName.toLowerCase()}${id}${cls}${text ? ` "${text}"` : ''}${where}`;
+  };
+}
+
+/** dir="rtl" exactly on Arabic pages, and the text starting on the right (left in LTR). */
+async function checkDirection(page, label, path) {
+  const info = await page.evaluate(() => {
+    const html = document.documentElement;
+    const h1 = document.querySelector('h1');
+    const main = document.querySelector('main');
+    if (!h1 || !main) return { dir: html.getAttribute('dir'), missing: !h1 ? 'h1' : 'main' };
+    const ms = getComputedStyle(main);
+    const mr = main.getBoundingClientRect();
+    const contentLeft = mr.left + parseFloat(ms.borderLeftWidth) + parseFloat(ms.paddingLeft);
+    const contentRight = mr.right - parseFloat(ms.borderRightWidth) - parseFloat(ms.paddingRight);
+    // The h1's text, first line only: where the reader's eye starts.
+    const range = document.createRange();
+    range.selectNodeContents(h1);
+    const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+    const top = Math.min(...rects.map((r) => r.top));
+    const first = rects.filter((r) => r.top < top + 4);
+    const hr = h1.getBoundingClientRect();
+    return {
+      dir: html.getAttribute('dir'),
+      lang: html.getAttribute('lang'),
+      direction: getComputedStyle(h1).direction,
+      textAlign: getComputedStyle(h1).textAlign,
+      textLeft: Math.min(...first.map((r) => r.left)),
+      textRight: Math.max(...first.map((r) => r.right)),
+      contentLeft,
+      contentRight,
+      h1Left: hr.left,
+      h1Right: hr.right,
+    };
+  });
+  const rtl = siteLanguage(path) === 'ar';
+  check(`${label} html dir="${rtl ? 'rtl' : 'ltr'}"`, rtl ? info.dir === 'rtl' : info.dir !== 'rtl',
+    `dir=${JSON.stringify(info.dir)}, lang=${JSON.stringify(info.lang)}`);
+  if (info.missing) return; // reported by the h1 check
+  const px = (n) => `${Math.round(n * 10) / 10}px`;
+  const where = `h1 first line ${px(info.textLeft)}..${px(info.textRight)}, h1 box `
+    + `${px(info.h1Left)}..${px(info.h1Right)}, main content ${px(info.contentLeft)}..`
+    + `${px(info.contentRight)}, direction ${info.direction}, text-align ${info.textAlign}`;
+  if (rtl) {
+    check(`${label} RTL: h1 is direction rtl and its text starts on the right`,
+      info.direction === 'rtl' && Math.abs(info.contentRight - info.textRight) <= 4, where);
+  } else {
+    check(`${label} LTR: h1 is direction ltr and its text starts on the left`,
+      info.direction === 'ltr' && Math.abs(info.textLeft - info.contentLeft) <= 4, where);
+  }
+}
+
+/**
+ * In the page: every visible interactive element with its size, whether it is a link inside a
+ * sentence (exempt from the 24 px minimum), and whether WCAG's spacing exception would hold.
+ * `scope` narrows the search (e.g. the open menu).
+ */
+function measureTargets(args) {
+  const { scope, min } = args;
+  const root = scope ? document.querySelector(scope) : document;
+  const selector = 'a[href], button, summary, input:not([type=hidden]), select, textarea';
+  const inlineInText = (el) => {
+    if (el.tagName !== 'A' || getComputedStyle(el).display !== 'inline') return false;
+    // Up through inline wrappers (strong, em, span) to the block the sentence lives in.
+    let node = el;
+    let block = el.parentElement;
+    while (block && getComputedStyle(block).display === 'inline') {
+      node = block;
+      block = block.parentElement;
+    }
+    if (!block || !block.matches('p, li, dd, dt, td, th, figcaption, blockquote')) return false;
+    const around = [...block.childNodes].filter((n) => n !== node && (n.nodeType === Node.TEXT_NODE
+      || (n.nodeType === Node.ELEMENT_NODE && getComputedStyle(n).display === 'inline')));
+    return /[\p{L}\p{N}]/u.test(around.map((n) => n.textContent).join(''));
+  };
+  const all = [];
+  for (const el of root.querySelectorAll(selector)) {
+    const r = el.getBoundingClientRect();
+    // checkVisibility: not display:none, not in a closed <details>, not visibility:hidden.
+    if (r.width === 0 || r.height === 0 || !el.checkVisibility({ visibilityProperty: true })) continue;
+    // Not for people: hidden from assistive technology and out of the tab order (honeypot).
+    if (el.closest('[aria-hidden="true"]') && el.tabIndex < 0) continue;
+    all.push({ el, r, inline: inlineInText(el),
+      small: r.width < min - 0.05 || r.height < min - 0.05 });
+  }
+  const distToRect = (x, y, r) => Math.hypot(Math.max(r.left - x, 0, x - r.right),
+    Math.max(r.top - y, 0, y - r.bottom));
+  const failing = [];
+  for (const t of all) {
+    if (!t.small || t.inline) continue;
+    const cx = (t.r.left + t.r.right) / 2;
+    const cy = (t.r.top + t.r.bottom) / 2;
+    // WCAG's spacing exception: a 24 px circle centred on the target touches no other target
+    // and no other undersized target's circle. Reported for information only.
+    let nearest = null;
+    for (const o of all) {
+      if (o === t || o.el.contains(t.el) || t.el.contains(o.el)) continue;
+      const ox = (o.r.left + o.r.right) / 2;
+      const oy = (o.r.top + o.r.bottom) / 2;
+      const clash = distToRect(cx, cy, o.r) < min / 2 || (o.small && Math.hypot(cx - ox, cy - oy) < min);
+      if (clash) { nearest = o.el; break; }
+    }
+    failing.push(`${window.__describe(t.el)} ${Math.round(t.r.width * 10) / 10}x`
+      + `${Math.round(t.r.height * 10) / 10}px (${nearest
+        ? `too close to ${window.__describe(nearest)}` : 'spacing exception would hold'})`);
+  }
+  return { count: all.length, failing };
+}
+
+async function checkTargets(page, label, scope = null, what = 'interactive elements') {
+  const t = await page.evaluate(measureTargets, { scope, min: MIN_TARGET });
+  check(`${label} ${what} at least ${MIN_TARGET}x${MIN_TARGET}px (${t.count} checked)`,
+    t.failing.length === 0, `${t.failing.length} too small: ${t.failing.join('; ')}`);
+}
+
+/** Tab from the top: skip link first, then a sensible order, each stop visibly focused. */
+async function checkTabOrder(page, label) {
+  await page.evaluate(() => {
+    document.activeElement?.blur();
+    window.scrollTo(0, 0);
+  });
+  const stops = [];
+  for (let i = 0; i < TAB_STOPS; i += 1) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate((n) => {
+      const el = document.activeElement;
+      if (!el || el === document.body || el === document.documentElement) return null;
+      if (el.dataset.checkTab !== undefined) return { again: true };
+      el.dataset.checkTab = String(n);
+      const cs = getComputedStyle(el);
+      const r = el.getBoundingClientRect();
+      const outline = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0;
+      const shadow = cs.boxShadow && cs.boxShadow !== 'none';
+      const href = el.getAttribute('href') || '';
+      const target = href.startsWith('#') ? document.getElementById(href.slice(1)) : null;
+      return {
+        what: window.__describe(el),
+        indicator: outline ? `outline ${cs.outlineWidth} ${cs.outlineStyle}`
+          : shadow ? `box-shadow ${cs.boxShadow}` : '',
+        visible: el.checkVisibility({ visibilityProperty: true }) && r.bottom > 0 && r.top < window.innerHeight
+          && r.right > 0 && r.left < document.documentElement.clientWidth,
+        rect: `${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}x${Math.round(r.height)}`,
+        skip: Boolean(target && (target.tagName === 'MAIN' || target.closest('main')
+          || target.querySelector('main'))),
+      };
+    }, i);
+    if (!stop || stop.again) break;
+    stops.push(stop);
+  }
+  check(`${label} Tab reaches interactive elements`, stops.length > 0, 'Tab focused nothing');
+  if (stops.length === 0) return;
+  check(`${label} first Tab focuses the skip link, visible`, stops[0].skip && stops[0].visible,
+    `first stop: ${stops[0].what} at ${stops[0].rect} (visible: ${stops[0].visible})`);
+  const noRing = stops.filter((s) => !s.indicator).map((s) => s.what);
+  check(`${label} visible focus indicator on the first ${stops.length} Tab stops`,
+    noRing.length === 0, `no outline nor box-shadow when focused: ${noRing.join('; ')}`);
+  const hidden = stops.filter((s) => !s.visible).map((s) => `${s.what} at ${s.rect}`);
+  check(`${label} every Tab stop is on screen when focused`, hidden.length === 0,
+    `focused but not visible: ${hidden.join('; ')}`);
+  const order = await page.evaluate(() => {
+    const els = [...document.querySelectorAll('[data-check-tab]')]; // document order
+    const tabOrder = [...els].sort((a, b) => a.dataset.checkTab - b.dataset.checkTab);
+    const outOfOrder = tabOrder.filter((el, i) => el !== els[i]).map((el) => window.__describe(el));
+    const positive = [...document.querySelectorAll('[tabindex]')]
+      .filter((el) => el.tabIndex > 0).map((el) => window.__describe(el));
+    els.find((el) => el.dataset.checkTab === '0')?.setAttribute('data-skip-check', '');
+    for (const el of els) delete el.dataset.checkTab;
+    return { outOfOrder, positive };
+  });
+  check(`${label} Tab order follows the document order, no positive tabindex`,
+    order.outOfOrder.length === 0 && order.positive.length === 0,
+    `out of order: ${order.outOfOrder.join('; ') || 'none'}; tabindex > 0: `
+    + `${order.positive.join('; ') || 'none'}`);
+  if (stops[0].skip) {
+    // Enter on the skip link moves the focus to the content (main has tabindex="-1").
+    const moved = await page.evaluate(() => {
+      const skip = document.querySelector('[data-skip-check]');
+      skip.removeAttribute('data-skip-check');
+      skip.focus();
+      return skip.getAttribute('href');
+    });
+    await page.keyboard.press('Enter');
+    const focus = await page.evaluate((href) => {
+      const target = document.getElementById(href.slice(1));
+      const el = document.activeElement;
+      return { ok: Boolean(target && (el === target || target.contains(el))),
+        what: el ? window.__describe(el) : 'nothing', hash: location.hash };
+    }, moved);
+    check(`${label} Enter on the skip link moves focus to ${moved}`, focus.ok,
+      `focus on ${focus.what}, location.hash ${focus.hash}`);
+  }
+}
+
+/** In the page: the state of the menu and where its links are. */
+function menuState() {
+  const menu = document.querySelector('details.menu');
+  const width = document.documentElement.clientWidth;
+  const links = [...menu.querySelectorAll('a')].map((a) => {
+    const r = a.getBoundingClientRect();
+    const visible = r.width > 0 && r.height > 0 && a.checkVisibility({ visibilityProperty: true });
+    return { what: window.__describe(a), visible, inside: r.left >= -0.5 && r.right <= width + 0.5,
+      box: `${Math.round(r.left)}..${Math.round(r.right)} x ${Math.round(r.height)}px high` };
+  });
+  return { open: menu.open, links, scrollWidth: document.documentElement.scrollWidth, width };
+}
+
+/** The menu opens and closes by keyboard (Enter, Space) and by touch; open, it fits. */
+async function checkMenu(page, label, width, lang) {
+  const summary = page.locator('details.menu > summary');
+  if (await summary.count() !== 1) {
+    check(`${label} menu (details.menu > summary) present`, false,
+      `${await summary.count()} details.menu > summary`);
+    return;
+  }
+  const state = () => page.evaluate(menuState);
+  const openChecks = async (how) => {
+    const s = await state();
+    check(`${label} menu opens with ${how}`, s.open, 'details.menu is still closed');
+    if (!s.open) return;
+    const bad = s.links.filter((l) => !l.visible || !l.inside);
+    check(`${label} open menu (${how}): ${s.links.length} links visible within ${s.width}px`,
+      s.links.length > 0 && bad.length === 0,
+      s.links.length === 0 ? 'no link in the menu'
+        : bad.map((l) => `${l.what}: ${l.visible ? '' : 'not visible, '}${l.box}`).join('; '));
+    check(`${label} open menu (${how}): no horizontal overflow`, s.scrollWidth <= width,
+      `scrollWidth ${s.scrollWidth} > ${width}`);
+  };
+  const closed = async (how) => {
+    const s = await state();
+    check(`${label} menu closes with ${how}`, !s.open, 'details.menu is still open');
+  };
+
+  check(`${label} menu closed on load`, !(await state()).open, 'details.menu open on load');
+  await summary.focus();
+  await page.keyboard.press('Enter');
+  await openChecks('Enter');
+  await checkTargets(page, label, 'details.menu', 'open menu links');
+  await page.keyboard.press('Enter');
+  await closed('Enter');
+  await page.keyboard.press('Space');
+  await openChecks('Space');
+  await page.keyboard.press('Space');
+  await closed('Space');
+
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await summary.tap();
+  await openChecks('a tap');
+  if (width === 320 && !menuShots.has(lang)) {
+    menuShots.add(lang);
+    const file = join(SHOTS, '320x568', `menu-open-${lang}.png`);
+    mkdirSync(dirname(file), { recursive: true });
+    await page.screenshot({ path: file, fullPage: true });
+  }
+  await summary.tap();
+  await closed('a tap');
 }
 
 /** The contact form without JavaScript: the server alone validates and redirects. */
