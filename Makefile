@@ -22,8 +22,9 @@ dev: setup ## serve the site with drafts at http://127.0.0.1:8787 (workerd, loca
 
 test: setup test-native size test-e2e ## run every test: native, size budget, end to end, browser
 
-test-native: ## unit and core tests, natively (no Worker needed)
+test-native: ## unit and core tests, natively (no Worker needed), and the page weight budgets
 	cargo test --lib
+	cargo test --test budgets -- --nocapture --test-threads=1
 
 size: ## build the Worker and fail if it is over the size budget
 	@scripts/build
