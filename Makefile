@@ -5,7 +5,7 @@ SHELL := bash
 export WRANGLER_SEND_METRICS := false
 PORT ?= 8787
 
-.PHONY: help setup build dev test test-native test-e2e size bench-native deploy clean
+.PHONY: help setup build dev test test-native test-e2e size bench-native callgrind deploy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ test-e2e: ## the real Worker in wrangler dev, over HTTP, plus headless Chromium
 
 bench-native: ## criterion micro-benchmarks of the core handler (cargo bench)
 	nice cargo bench --bench core
+
+callgrind: ## instructions per memoized request, under valgrind (repeatable on a busy machine)
+	@scripts/callgrind
 
 deploy: setup ## publish with wrangler (see README, "First deploy")
 	npx wrangler deploy
