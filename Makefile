@@ -5,7 +5,7 @@ SHELL := bash
 export WRANGLER_SEND_METRICS := false
 PORT ?= 8787
 
-.PHONY: help setup build dev test test-native test-e2e size bench-native callgrind deploy clean
+.PHONY: help setup build dev test test-native test-e2e size bench bench-native callgrind deploy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ size: ## build the Worker and fail if it is over the size budget
 test-e2e: ## the real Worker in wrangler dev, over HTTP, plus headless Chromium
 	@scripts/ensure-chromium
 	cargo test --test e2e
+
+bench: setup ## load test on loopback: the Worker in workerd vs a JS baseline and nginx, cold start, Cache API
+	@scripts/bench
 
 bench-native: ## criterion micro-benchmarks of the core handler (cargo bench)
 	nice cargo bench --bench core
