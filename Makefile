@@ -5,7 +5,7 @@ SHELL := bash
 export WRANGLER_SEND_METRICS := false
 PORT ?= 8787
 
-.PHONY: help setup build dev test test-native test-tools test-e2e size audit new-news deploy clean
+.PHONY: help setup build dev test test-native test-tools test-e2e size audit bench bench-native callgrind new-news deploy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -22,8 +22,9 @@ dev: setup ## serve the site with drafts at http://127.0.0.1:8787 (workerd, loca
 
 test: setup test-native test-tools size test-e2e ## run every test: native, scripts, size budget, end to end, browser
 
-test-native: ## unit and core tests, natively (no Worker needed)
+test-native: ## unit and core tests, natively (no Worker needed), and the page weight budgets
 	cargo test --lib
+	cargo test --test budgets -- --nocapture --test-threads=1
 
 test-tools: ## the team's scripts (new-news, deploy-check) in a scratch folder
 	bash tests/tools/new_news_and_deploy_check.sh
@@ -46,6 +47,16 @@ deploy: setup test ## test, check the production configuration, then publish (RE
 	@scripts/deploy-check
 	npx wrangler d1 migrations apply DB --remote
 	OIM_DRAFTS= npx wrangler deploy
+
+bench: setup ## load test on loopback: the Worker in workerd vs a JS baseline and nginx, cold start, Cache API
+	@scripts/bench
+
+bench-native: ## criterion micro-benchmarks of the core handler (cargo bench)
+	nice cargo bench --bench core
+
+callgrind: ## instructions per memoized request, under valgrind (repeatable on a busy machine)
+	@scripts/callgrind
+
 
 clean: ## remove build outputs and local state
 	rm -rf build public target/e2e .wrangler screenshots

@@ -1,0 +1,114 @@
+//! Native micro-benchmarks of the core handler (`cargo bench --bench core`, or `make bench-native`).
+//!
+//! What the Worker does per request, without the JS boundary: the first GET of each page on a
+//! fresh `App` (one render), a memoized GET (a warm isolate), the 304 path, a 404, the contact
+//! page, and the contact form's parsing and validation. Built with the release profile
+//! (`opt-level = "z"`, like the Worker); the request is built outside the timed part.
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use oim_maroc::contact::{parse_form, validate};
+use oim_maroc::services::Config;
+use oim_maroc::App;
+
+mod support;
+use support::{deps, get, get_if_none_match, handle, page_paths, FORM};
+
+fn short(path: &str) -> &str {
+    match path.trim_end_matches('/').rsplit('/').next() {
+        Some("") | None => "home",
+        Some(last) => last,
+    }
+}
+
+fn pages(c: &mut Criterion) {
+    let config = Config::default();
+    let deps = deps(&config);
+    let warm = App::new();
+    let paths = page_paths(&warm);
+
+    c.bench_function("app_new", |b| b.iter(|| black_box(App::new())));
+
+    let mut g = c.benchmark_group("first_render");
+    for path in &paths {
+        // A fresh App per iteration (built untimed): the GET renders the page once.
+        g.bench_function(short(path), |b| {
+            b.iter_batched(
+                || (App::new(), get(path)),
+                |(app, req)| {
+                    let res = handle(&app, &deps, req);
+                    assert_eq!(res.status(), 200);
+                    (app, res)
+                },
+                BatchSize::SmallInput,
+            )
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("memoized");
+    for path in &paths {
+        handle(&warm, &deps, get(path));
+        g.bench_function(short(path), |b| {
+            b.iter_batched(
+                || get(path),
+                |req| handle(&warm, &deps, req),
+                BatchSize::SmallInput,
+            )
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("not_modified");
+    for (i, path) in paths.iter().enumerate() {
+        let etag = warm.etag(i);
+        g.bench_function(short(path), |b| {
+            b.iter_batched(
+                || get_if_none_match(path, etag),
+                |req| {
+                    let res = handle(&warm, &deps, req);
+                    debug_assert_eq!(res.status(), 304);
+                    res
+                },
+                BatchSize::SmallInput,
+            )
+        });
+    }
+    g.finish();
+
+    c.bench_function("not_found", |b| {
+        b.iter_batched(
+            || get("/pas-de-page-ici/"),
+            |req| handle(&warm, &deps, req),
+            BatchSize::SmallInput,
+        )
+    });
+    // Rendered on every request (it is not memoized: see README, "Performance").
+    c.bench_function("contact_page", |b| {
+        b.iter_batched(
+            || get("/contact/"),
+            |req| handle(&warm, &deps, req),
+            BatchSize::SmallInput,
+        )
+    });
+}
+
+fn contact(c: &mut Criterion) {
+    c.bench_function("contact_form/parse_validate", |b| {
+        b.iter(|| {
+            let (input, errors) = parse_form(black_box(FORM)).expect("a valid form body");
+            validate(&input, errors).expect("a valid message")
+        })
+    });
+    let bad = b"name=&email=pas-une-adresse&subject=spam&message=court";
+    c.bench_function("contact_form/parse_validate_invalid", |b| {
+        b.iter(|| {
+            let (input, errors) = parse_form(black_box(bad)).expect("a readable form body");
+            validate(&input, errors).expect_err("an invalid message")
+        })
+    });
+}
+
+criterion_group!(benches, pages, contact);
+criterion_main!(benches);

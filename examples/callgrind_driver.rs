@@ -1,0 +1,52 @@
+//! A tiny native driver for `scripts/callgrind`: builds the `App`, warms the page once, then
+//! serves N memoized GETs of it (or N 304s with `--304`). Running it under
+//! `valgrind --tool=callgrind` for N and 2N requests and dividing the difference by N gives the
+//! instructions per request without the set-up (process start, `App::new`, the first render).
+//!
+//!     callgrind_driver N [PATH] [--304]
+
+use std::hint::black_box;
+
+use oim_maroc::services::Config;
+use oim_maroc::App;
+
+#[path = "../benches/support/mod.rs"]
+mod support;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let n: usize = args
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("usage: callgrind_driver N [PATH] [--304]");
+    let rest: Vec<String> = args.collect();
+    let path = rest
+        .iter()
+        .find(|a| a.starts_with('/'))
+        .cloned()
+        .unwrap_or_else(|| "/".into());
+    let conditional = rest.iter().any(|a| a == "--304");
+
+    let config = Config::default();
+    let deps = support::deps(&config);
+    let app = App::new();
+    let index = support::page_paths(&app)
+        .iter()
+        .position(|p| *p == path)
+        .expect("PATH must be a content page");
+    let etag = app.etag(index);
+    let first = support::handle(&app, &deps, support::get(&path));
+    assert_eq!(first.status(), 200);
+
+    let mut bytes = 0usize;
+    for _ in 0..n {
+        let req = if conditional {
+            support::get_if_none_match(&path, etag)
+        } else {
+            support::get(&path)
+        };
+        let res = support::handle(&app, &deps, black_box(req));
+        bytes += black_box(res).body().len();
+    }
+    println!("{n} requests of {path}: {bytes} body bytes");
+}
