@@ -12,7 +12,7 @@ use worker::js_sys::{Date, Uint8Array};
 use worker::worker_sys::web_sys;
 use worker::{event, Context, D1Database, Env, HttpRequest, SendEmail};
 
-use crate::app::LogNote;
+use crate::app::{LogNote, LogRoute};
 use crate::contact::MAX_BODY;
 use crate::services::{
     Captcha, Config, ContactStore, Deps, LocalBoxFuture, Mail, Mailer, NewMessage, RateLimiter,
@@ -126,14 +126,18 @@ fn to_web(res: http::Response<Bytes>) -> worker::Result<web_sys::Response> {
     Ok(out)
 }
 
-/// One JSON line per request for `wrangler tail`: never the IP, the path's query, or anything
-/// the visitor typed.
+/// One JSON line per request for `wrangler tail`: the route by name (never the raw path or
+/// its query), the status, the duration in ms, the cache outcome, the core's note and the
+/// `cf-ray`; never the IP or anything the visitor typed.
 fn log(method: &http::Method, res: &http::Response<Bytes>, ms: u64, ray: Option<&str>) {
     let note = res.extensions().get::<LogNote>().map(|n| n.0.as_str());
+    let route = res.extensions().get::<LogRoute>();
     let line = crate::json::Obj::new()
         .str("method", method.as_str())
+        .str("route", route.map_or("unknown", |r| r.route))
         .int("status", i64::from(res.status().as_u16()))
         .int("ms", ms as i64)
+        .str("cache", route.map_or("none", |r| r.cache))
         .opt("note", note)
         .opt("ray", ray)
         .end();
@@ -212,12 +216,21 @@ impl Mailer for EmailMailer<'_> {
                     "{}",
                     crate::json::Obj::new()
                         .str("note", "mail-failed")
-                        .str("error", &format!("{e:?}"))
+                        .str("error", &redact_addresses(&format!("{e:?}")))
                         .end()
                 );
             }
         });
     }
+}
+
+/// An error from the email binding may quote the message it refused, whose `Reply-To` is the
+/// visitor's address: every word with an `@` is replaced before it reaches the log.
+fn redact_addresses(text: &str) -> String {
+    text.split(char::is_whitespace)
+        .map(|w| if w.contains('@') { "<address>" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 struct Turnstile {
