@@ -253,4 +253,6 @@ impl App {
 }
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
