@@ -30,7 +30,7 @@ pub fn content_security_policy(css_hash: &str, turnstile: bool) -> String {
 }
 
 /// Headers that every response carries, whatever it is.
-const STATIC_SECURITY: [(HeaderName, &str); 6] = [
+const STATIC_SECURITY: [(HeaderName, &str); 7] = [
     // Two years, the value the HSTS preload list asks for.
     (
         header::STRICT_TRANSPORT_SECURITY,
@@ -45,6 +45,11 @@ const STATIC_SECURITY: [(HeaderName, &str); 6] = [
     ),
     (
         HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    ),
+    // No other site may embed our answers as images, scripts or media (no-cors reads).
+    (
+        HeaderName::from_static("cross-origin-resource-policy"),
         "same-origin",
     ),
 ];
@@ -98,6 +103,9 @@ pub fn is_secured(h: &http::HeaderMap) -> bool {
             .iter()
             .all(|(name, value)| h.get(name).is_some_and(|v| v == value))
 }
+
+#[cfg(test)]
+mod observatory;
 
 #[cfg(test)]
 mod tests {
