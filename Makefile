@@ -5,7 +5,7 @@ SHELL := bash
 export WRANGLER_SEND_METRICS := false
 PORT ?= 8787
 
-.PHONY: help setup build dev test test-native test-e2e size deploy clean
+.PHONY: help setup build dev test test-native test-e2e size fuzz deploy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -33,8 +33,11 @@ test-e2e: ## the real Worker in wrangler dev, over HTTP, plus headless Chromium
 	@scripts/ensure-chromium
 	cargo test --test e2e
 
+fuzz: ## fuzz the router, body parsers and front matter, FUZZ_SECONDS (60) each (nightly)
+	@scripts/fuzz
+
 deploy: setup ## publish with wrangler (see README, "First deploy")
 	npx wrangler deploy
 
 clean: ## remove build outputs and local state
-	rm -rf build target/e2e .wrangler screenshots
+	rm -rf build target/e2e .wrangler screenshots fuzz/target
