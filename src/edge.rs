@@ -98,10 +98,31 @@ async fn read_capped(mut body: worker::Body, cap: usize) -> Bytes {
         let room = cap - buf.len();
         buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
         if buf.len() >= cap {
+            drain(&mut body).await;
             break;
         }
     }
     Bytes::from(buf)
+}
+
+/// The rest of a body past the cap is read and thrown away, for at most `DRAIN_BYTES` or
+/// `DRAIN_MS`, whichever comes first. A client still sending when the 413 is ready would
+/// otherwise see its connection reset instead of the answer (and `wrangler dev`'s proxy turns
+/// such early answers into 503s, or dies).
+async fn drain(body: &mut worker::Body) {
+    const DRAIN_BYTES: usize = 1024 * 1024;
+    const DRAIN_MS: u64 = 2000;
+    let read = async {
+        let mut seen = 0;
+        while let Some(Ok(chunk)) = body.next().await {
+            seen += chunk.len();
+            if seen > DRAIN_BYTES {
+                break;
+            }
+        }
+    };
+    let timeout = worker::Delay::from(std::time::Duration::from_millis(DRAIN_MS));
+    futures_util::future::select(std::pin::pin!(read), timeout).await;
 }
 
 /// A fixed-length JS Response (not a stream), so that the runtime sends `Content-Length`.
