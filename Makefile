@@ -5,7 +5,7 @@ SHELL := bash
 export WRANGLER_SEND_METRICS := false
 PORT ?= 8787
 
-.PHONY: help setup build dev test test-native test-e2e size fuzz deploy clean
+.PHONY: help setup build dev test test-native test-e2e size fuzz load deploy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ test-e2e: ## the real Worker in wrangler dev, over HTTP, plus headless Chromium
 
 fuzz: ## fuzz the router, body parsers and front matter, FUZZ_SECONDS (60) each (nightly)
 	@scripts/fuzz
+
+load: setup ## wrk on pages, 304s and 404s, then a contact-form load, under wrangler dev
+	@scripts/load
 
 deploy: setup ## publish with wrangler (see README, "First deploy")
 	npx wrangler deploy
