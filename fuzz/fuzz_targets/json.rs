@@ -62,9 +62,11 @@ fn serde_depth(v: &serde_json::Value) -> usize {
         serde_json::Value::Array(items) => {
             items.iter().map(|i| 1 + serde_depth(i)).max().unwrap_or(0)
         }
-        serde_json::Value::Object(fields) => {
-            fields.values().map(|i| 1 + serde_depth(i)).max().unwrap_or(0)
-        }
+        serde_json::Value::Object(fields) => fields
+            .values()
+            .map(|i| 1 + serde_depth(i))
+            .max()
+            .unwrap_or(0),
         _ => 0,
     }
 }

@@ -38,7 +38,7 @@ struct Report {
     outcomes: Vec<Outcome>,
 }
 
-fn values<'a>(h: &'a HeaderMap, name: header::HeaderName) -> Vec<&'a str> {
+fn values(h: &HeaderMap, name: header::HeaderName) -> Vec<&str> {
     h.get_all(name)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -244,8 +244,7 @@ fn referrer_test(h: &HeaderMap) -> Outcome {
     let policy = joined
         .split(',')
         .map(str::trim)
-        .filter(|p| GOOD.contains(p) || BAD.contains(p))
-        .next_back();
+        .rfind(|p| GOOD.contains(p) || BAD.contains(p));
     match policy {
         Some(p) if GOOD.contains(&p) => outcome("referrer-policy", "referrer-policy-private", 5),
         Some(_) => outcome("referrer-policy", "referrer-policy-unsafe", -5),
@@ -491,7 +490,7 @@ fn every_kind_of_answer_grades_a_plus() {
     let valid = "name=Amina&email=a%40b.ma&subject=autre&message=Bonjour+%C3%A0+vous.&consent=oui";
     let mut cases: Vec<(String, Method, &str, &str, &str)> = crate::generated::PATHS
         .iter()
-        .map(|p| (format!("{p}"), Method::GET, *p, "", "text/plain"))
+        .map(|p| (p.to_string(), Method::GET, *p, "", "text/plain"))
         .collect();
     let form = "application/x-www-form-urlencoded";
     cases.extend([
@@ -520,8 +519,10 @@ fn every_kind_of_answer_grades_a_plus() {
     ]);
     for turnstile in [false, true] {
         for (what, method, path, body, ct) in &cases {
-            let mut w = World::default();
-            w.turnstile = turnstile;
+            let mut w = World {
+                turnstile,
+                ..World::default()
+            };
             w.config.turnstile_enabled = turnstile;
             w.config.turnstile_site_key = turnstile.then(|| "0x4AAA".to_string());
             let res = answer(&w, method.clone(), path, body, ct);
