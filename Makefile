@@ -5,7 +5,7 @@ SHELL := bash
 export WRANGLER_SEND_METRICS := false
 PORT ?= 8787
 
-.PHONY: help setup build dev test test-native test-tools test-e2e size audit bench bench-native callgrind new-news deploy clean
+.PHONY: help setup build dev test test-native test-tools test-e2e size audit bench bench-native callgrind fuzz load new-news deploy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -58,5 +58,11 @@ callgrind: ## instructions per memoized request, under valgrind (repeatable on a
 	@scripts/callgrind
 
 
+fuzz: ## fuzz the router, body parsers and front matter, FUZZ_SECONDS (60) each (nightly)
+	@scripts/fuzz
+
+load: setup ## wrk on pages, 304s and 404s, then a contact-form load, under wrangler dev
+	@scripts/load
+
 clean: ## remove build outputs and local state
-	rm -rf build public target/e2e .wrangler screenshots
+	rm -rf build public target/e2e .wrangler screenshots fuzz/target

@@ -97,15 +97,17 @@ fn pages(c: &mut Criterion) {
 fn contact(c: &mut Criterion) {
     c.bench_function("contact_form/parse_validate", |b| {
         b.iter(|| {
-            let (input, errors) = parse_form(black_box(FORM)).expect("a valid form body");
-            validate(&input, errors).expect("a valid message")
+            let (input, errors) =
+                parse_form(black_box(FORM), &oim_maroc::i18n::FR).expect("a valid form body");
+            validate(&input, errors, &oim_maroc::i18n::FR).expect("a valid message")
         })
     });
     let bad = b"name=&email=pas-une-adresse&subject=spam&message=court";
     c.bench_function("contact_form/parse_validate_invalid", |b| {
         b.iter(|| {
-            let (input, errors) = parse_form(black_box(bad)).expect("a readable form body");
-            validate(&input, errors).expect_err("an invalid message")
+            let (input, errors) =
+                parse_form(black_box(bad), &oim_maroc::i18n::FR).expect("a readable form body");
+            validate(&input, errors, &oim_maroc::i18n::FR).expect_err("an invalid message")
         })
     });
 }

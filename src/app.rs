@@ -24,6 +24,16 @@ use crate::{contact, generated, views};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogNote(pub String);
 
+/// How the core answered, for the request's log line. `route` names the route: a page's path
+/// from the page table, or `contact`, `thanks`, `redirect`, `not-found`, `bad-request`; never
+/// the raw request path. `cache` is `304` (answered from the ETag), `memo-hit` (already rendered
+/// in this isolate), `render` (rendered for this request) or `none`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogRoute {
+    pub route: &'static str,
+    pub cache: &'static str,
+}
+
 /// The site, ready to serve: the embedded page table and the per-isolate memo.
 pub struct App {
     pages: &'static [Page],
@@ -128,7 +138,18 @@ impl App {
         let method = req.method();
         let readable = method == Method::GET || method == Method::HEAD;
         let path = req.uri().path();
-        match routes::resolve(path, &self.paths) {
+        let route = routes::resolve(path, &self.paths);
+        let name = match &route {
+            Route::Page(i) => self.paths[*i],
+            Route::Contact(_) => "contact",
+            Route::Thanks(_) => "thanks",
+            Route::Redirect(_) => "redirect",
+            Route::NotFound => "not-found",
+            Route::BadRequest(_) => "bad-request",
+            #[cfg(feature = "panic-route")]
+            Route::Panic => "panic",
+        };
+        let mut res = match route {
             Route::Page(i) if readable && path == "/" => self.root(i, req),
             Route::Page(i) if readable => self.page(i, req),
             Route::Contact(t) if readable => contact::show(self, deps, t),
@@ -144,12 +165,26 @@ impl App {
             Route::BadRequest(why) => self.error(StatusCode::BAD_REQUEST, why),
             #[cfg(feature = "panic-route")]
             Route::Panic => panic!("panic requested by the panic-route test feature"),
+        };
+        // Pages and the 404 say whether they were rendered; everything else was not cached.
+        if res.extensions().get::<LogRoute>().is_none() {
+            res.extensions_mut().insert(LogRoute {
+                route: name,
+                cache: "none",
+            });
         }
+        res
     }
 
     fn page(&self, i: usize, req: &Request<Bytes>) -> Response<Bytes> {
         let etag = HeaderValue::from_static(self.etags[i]);
-        let mut res = if caching::not_modified(req.headers(), self.etags[i]) {
+        let not_modified = caching::not_modified(req.headers(), self.etags[i]);
+        let cache = match (not_modified, self.memo[i].get().is_some()) {
+            (true, _) => "304",
+            (false, true) => "memo-hit",
+            (false, false) => "render",
+        };
+        let mut res = if not_modified {
             // Answered before any rendering: the ETag was computed at build time.
             headers::empty(StatusCode::NOT_MODIFIED, Policy::Page, &self.page_csp[i])
         } else {
@@ -168,6 +203,10 @@ impl App {
             header::LAST_MODIFIED,
             HeaderValue::from_static(self.last_modified[i]),
         );
+        res.extensions_mut().insert(LogRoute {
+            route: self.paths[i],
+            cache,
+        });
         res
     }
 
@@ -221,16 +260,26 @@ impl App {
 
     fn not_found(&self, t: &'static Ui) -> Response<Bytes> {
         let slot = i18n::ALL.iter().position(|x| x.lang == t.lang).unwrap_or(0);
+        let cache = if self.not_found[slot].get().is_some() {
+            "memo-hit"
+        } else {
+            "render"
+        };
         let body = self.not_found[slot]
             .get_or_init(|| views::not_found(self.site(), t.lang).into_string().into())
             .clone();
-        headers::respond(
+        let mut res = headers::respond(
             StatusCode::NOT_FOUND,
             Policy::NotFound,
             headers::HTML,
             &self.csp,
             body,
-        )
+        );
+        res.extensions_mut().insert(LogRoute {
+            route: "not-found",
+            cache,
+        });
+        res
     }
 
     fn method_not_allowed(&self, t: &'static Ui, allow: &'static str) -> Response<Bytes> {

@@ -89,7 +89,12 @@ pub fn parse_form(body: &[u8], t: &'static Ui) -> Result<(Input, Errors), &'stat
             _ => continue,
         };
         if seen.contains(&field) {
-            if !errors.iter().any(|(f, _)| *f == field) && field != HONEYPOT {
+            if field == HONEYPOT {
+                // Filled in any of its copies, the trap caught a bot.
+                if input.honeypot.is_empty() {
+                    input.honeypot = value;
+                }
+            } else if !errors.iter().any(|(f, _)| *f == field) {
                 errors.push((field, t.form.duplicate));
             }
             continue;
@@ -183,7 +188,7 @@ pub fn validate(input: &Input, mut errors: Errors, t: &'static Ui) -> Result<Val
             errors.push(("name", t.form.name_missing));
         } else if name.chars().count() > NAME_MAX {
             errors.push(("name", t.form.name_long));
-        } else if name.chars().any(forbidden_in_line) {
+        } else if name.chars().any(|c| forbidden_in_line(c) || invisible(c)) {
             errors.push(("name", t.form.name_chars));
         }
     }
@@ -253,10 +258,18 @@ pub fn validate(input: &Input, mut errors: Errors, t: &'static Ui) -> Result<Val
 }
 
 /// Control characters, and the invisible bidirectional controls that can disguise a name
-/// (U+202E "right-to-left override" and friends). Arabic letters themselves are welcome.
+/// (U+202E "right-to-left override" and friends: every `Bidi_Control` character, U+061C
+/// "Arabic letter mark" included). Arabic letters themselves are welcome.
 fn forbidden_in_line(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Invisible format characters that make two names look the same ("Amina" and "Ami\u{200b}na"):
+/// refused in names. The zero-width (non-)joiners U+200C and U+200D stay: Arabic, Persian and
+/// emoji need them. Messages keep them all (text pasted from a word processor has some).
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{180e}' | '\u{200b}' | '\u{2060}'..='\u{2064}' | '\u{206a}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}' | '\u{e0000}'..='\u{e007f}')
 }
 
 /// A practical check of an address: ASCII (it goes into a `Reply-To` header), one `@`, a local
@@ -640,5 +653,7 @@ fn short_hash(bytes: &[u8]) -> String {
     format!("{hash:016x}")
 }
 
+#[cfg(test)]
+mod abuse_tests;
 #[cfg(test)]
 mod tests;

@@ -12,7 +12,7 @@ use worker::js_sys::{Date, Uint8Array};
 use worker::worker_sys::web_sys;
 use worker::{event, Context, D1Database, Env, SendEmail};
 
-use crate::app::LogNote;
+use crate::app::{LogNote, LogRoute};
 use crate::contact::MAX_BODY;
 use crate::headers::REQUEST_HEADERS;
 use crate::services::{
@@ -120,10 +120,31 @@ async fn read_capped(mut body: worker::Body, cap: usize) -> Bytes {
         let room = cap - buf.len();
         buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
         if buf.len() >= cap {
+            drain(&mut body).await;
             break;
         }
     }
     Bytes::from(buf)
+}
+
+/// The rest of a body past the cap is read and thrown away, for at most `DRAIN_BYTES` or
+/// `DRAIN_MS`, whichever comes first. A client still sending when the 413 is ready would
+/// otherwise see its connection reset instead of the answer (and `wrangler dev`'s proxy turns
+/// such early answers into 503s, or dies).
+async fn drain(body: &mut worker::Body) {
+    const DRAIN_BYTES: usize = 1024 * 1024;
+    const DRAIN_MS: u64 = 2000;
+    let read = async {
+        let mut seen = 0;
+        while let Some(Ok(chunk)) = body.next().await {
+            seen += chunk.len();
+            if seen > DRAIN_BYTES {
+                break;
+            }
+        }
+    };
+    let timeout = worker::Delay::from(std::time::Duration::from_millis(DRAIN_MS));
+    futures_util::future::select(std::pin::pin!(read), timeout).await;
 }
 
 /// A fixed-length JS Response (not a stream), so that the runtime sends `Content-Length`.
@@ -148,14 +169,18 @@ fn to_web(res: http::Response<Bytes>) -> worker::Result<web_sys::Response> {
     Ok(out)
 }
 
-/// One JSON line per request for `wrangler tail`: never the IP, the path's query, or anything
-/// the visitor typed.
+/// One JSON line per request for `wrangler tail`: the route by name (never the raw path or
+/// its query), the status, the duration in ms, the cache outcome, the core's note and the
+/// `cf-ray`; never the IP or anything the visitor typed.
 fn log(method: &http::Method, res: &http::Response<Bytes>, ms: u64, ray: Option<&str>) {
     let note = res.extensions().get::<LogNote>().map(|n| n.0.as_str());
+    let route = res.extensions().get::<LogRoute>();
     let line = crate::json::Obj::new()
         .str("method", method.as_str())
+        .str("route", route.map_or("unknown", |r| r.route))
         .int("status", i64::from(res.status().as_u16()))
         .int("ms", ms as i64)
+        .str("cache", route.map_or("none", |r| r.cache))
         .opt("note", note)
         .opt("ray", ray)
         .end();
@@ -234,12 +259,21 @@ impl Mailer for EmailMailer<'_> {
                     "{}",
                     crate::json::Obj::new()
                         .str("note", "mail-failed")
-                        .str("error", &format!("{e:?}"))
+                        .str("error", &redact_addresses(&format!("{e:?}")))
                         .end()
                 );
             }
         });
     }
+}
+
+/// An error from the email binding may quote the message it refused, whose `Reply-To` is the
+/// visitor's address: every word with an `@` is replaced before it reaches the log.
+fn redact_addresses(text: &str) -> String {
+    text.split(char::is_whitespace)
+        .map(|w| if w.contains('@') { "<address>" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 struct Turnstile {

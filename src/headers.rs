@@ -66,7 +66,7 @@ pub fn content_security_policy(
 }
 
 /// Headers that every response carries, whatever it is.
-const STATIC_SECURITY: [(HeaderName, &str); 6] = [
+const STATIC_SECURITY: [(HeaderName, &str); 7] = [
     // Two years, the value the HSTS preload list asks for.
     (
         header::STRICT_TRANSPORT_SECURITY,
@@ -81,6 +81,11 @@ const STATIC_SECURITY: [(HeaderName, &str); 6] = [
     ),
     (
         HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    ),
+    // No other site may embed our answers as images, scripts or media (no-cors reads).
+    (
+        HeaderName::from_static("cross-origin-resource-policy"),
         "same-origin",
     ),
 ];
@@ -134,6 +139,9 @@ pub fn is_secured(h: &http::HeaderMap) -> bool {
             .iter()
             .all(|(name, value)| h.get(name).is_some_and(|v| v == value))
 }
+
+#[cfg(test)]
+mod observatory;
 
 #[cfg(test)]
 mod tests {

@@ -32,3 +32,7 @@ pub use app::App;
 
 #[cfg(test)]
 mod testing;
+
+/// The fuzz targets' checks, shared with the tests that replay their inputs (`fuzz/`).
+#[cfg(any(test, fuzzing))]
+pub mod fuzz_targets;

@@ -12,20 +12,24 @@ use crate::Server;
 const FORM: &str = "application/x-www-form-urlencoded";
 
 /// A client address no other test uses, so that the per-client rate limit stays out of the way.
-fn fresh_ip() -> String {
+pub fn fresh_ip() -> String {
     static NEXT: AtomicU32 = AtomicU32::new(1);
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    format!("198.18.{}.{}", n / 250, n % 250 + 1)
+    let ip = format!("198.18.{}.{}", n / 250, n % 250 + 1);
+    crate::logs::submitted(&[&ip]);
+    ip
 }
 
 /// A word that appears in one message only.
-fn marker(label: &str) -> String {
+pub fn marker(label: &str) -> String {
     static NEXT: AtomicU32 = AtomicU32::new(1);
-    format!(
+    let m = format!(
         "{label}-{}-{}",
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
-    )
+    );
+    crate::logs::submitted(&[&m]);
+    m
 }
 
 fn form(name: &str, message: &str) -> String {
@@ -33,6 +37,7 @@ fn form(name: &str, message: &str) -> String {
 }
 
 fn post(s: &Server, ip: &str, content_type: &str, body: &str, extra: &[(&str, &str)]) -> Resp {
+    crate::logs::submitted_body(content_type, body.as_bytes());
     let mut headers = vec![("Content-Type", content_type), ("CF-Connecting-IP", ip)];
     headers.extend_from_slice(extra);
     send(s.port, "POST", "/contact/", &headers, body.as_bytes())
@@ -246,6 +251,7 @@ pub fn concurrent_posts_are_all_stored_once(s: &Server) {
             let (barrier, ip, m) = (barrier.clone(), fresh_ip(), m.clone());
             std::thread::spawn(move || {
                 let body = form("Visiteur", &format!("Message+{i}+{m}+n{i}x"));
+                crate::logs::submitted_body(FORM, body.as_bytes());
                 barrier.wait();
                 let t = Instant::now();
                 let r = send(

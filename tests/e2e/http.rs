@@ -54,7 +54,7 @@ pub fn raw(port: u16, request: &[u8]) -> std::io::Result<Resp> {
 }
 
 /// The answer, if `buf` holds all of it.
-fn complete(buf: &[u8], head_only: bool) -> Option<Resp> {
+pub fn complete(buf: &[u8], head_only: bool) -> Option<Resp> {
     let (resp, end) = parse_head(buf)?;
     let body = &buf[end..];
     if head_only || resp.status == 304 || resp.status == 204 || (100..200).contains(&resp.status) {

@@ -3,8 +3,11 @@
 //! test fails. Run with `make test` (or `cargo test --test e2e` after `scripts/build`);
 //! `cargo test --test e2e -- NAME` runs the tests whose name contains NAME.
 
+mod abuse;
 mod contact;
 mod http;
+mod logs;
+mod panic;
 mod server;
 mod site;
 
@@ -87,8 +90,53 @@ const TESTS: &[Test] = &[
         contact::turnstile_is_verified_server_side_when_configured,
     ),
     (
+        "crlf_in_any_field_never_reaches_the_mail_headers",
+        abuse::crlf_in_any_field_never_reaches_the_mail_headers,
+    ),
+    (
+        "html_and_script_in_every_field_come_back_escaped",
+        abuse::html_and_script_in_every_field_come_back_escaped,
+    ),
+    (
+        "oversized_headers_and_urls_are_refused_without_a_5xx",
+        abuse::oversized_headers_and_urls_are_refused_without_a_5xx,
+    ),
+    (
+        "chunked_and_slow_bodies_beyond_the_limit_get_413",
+        abuse::chunked_and_slow_bodies_beyond_the_limit_get_413,
+    ),
+    (
+        "a_wrong_host_changes_nothing",
+        abuse::a_wrong_host_changes_nothing,
+    ),
+    (
+        "duplicate_fields_are_refused",
+        abuse::duplicate_fields_are_refused,
+    ),
+    (
+        "a_json_bomb_is_refused_at_once",
+        abuse::a_json_bomb_is_refused_at_once,
+    ),
+    (
+        "a_percent_encoding_bomb_is_decoded_once",
+        abuse::a_percent_encoding_bomb_is_decoded_once,
+    ),
+    (
+        "confusables_are_kept_and_bidi_controls_refused",
+        abuse::confusables_are_kept_and_bidi_controls_refused,
+    ),
+    (
+        "after_a_panic_the_next_request_is_served",
+        panic::after_a_panic_the_next_request_is_served,
+    ),
+    (
         "browser_checks_at_phone_sizes",
         site::browser_checks_at_phone_sizes,
+    ),
+    // Last: it reads the logs of everything above.
+    (
+        "logs_are_json_lines_without_any_submitted_value",
+        logs::logs_are_json_lines_without_any_submitted_value,
     ),
 ];
 

@@ -15,6 +15,34 @@ pub struct Server {
     child: Child,
 }
 
+/// Which Worker a server runs: the release build of `build/` (what `make deploy` uploads), or
+/// a test build with extra cargo features in its own folder, so that `build/` never holds it.
+pub struct Variant {
+    /// Names the log (`target/e2e/wrangler-NAME.log`) and the build folder.
+    pub name: &'static str,
+    /// Cargo features, passed to `scripts/build` (and so to wrangler's build) as OIM_FEATURES.
+    pub features: &'static str,
+}
+
+impl Variant {
+    pub const RELEASE: Variant = Variant {
+        name: "",
+        features: "",
+    };
+
+    /// `None` for the release build (wrangler.toml's `main`), else its own folder.
+    fn out_dir(&self) -> Option<String> {
+        (!self.name.is_empty()).then(|| format!("target/e2e/build-{}", self.name))
+    }
+
+    fn env(&self, cmd: &mut Command) {
+        if let Some(out) = self.out_dir() {
+            cmd.env("OIM_OUT_DIR", out)
+                .env("OIM_FEATURES", self.features);
+        }
+    }
+}
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -30,24 +58,52 @@ fn npx(args: &[&str]) -> Command {
 
 impl Server {
     pub fn start() -> Result<Server, String> {
-        Server::start_with("main", &[])
+        Server::start_variant(&Variant::RELEASE)
     }
 
-    /// A server of its own (state, log) named `name`, with extra `--var NAME:VALUE` bindings.
-    pub fn start_with(name: &str, vars: &[(&str, &str)]) -> Result<Server, String> {
+    pub fn start_variant(variant: &Variant) -> Result<Server, String> {
+        Server::launch(variant, variant.name, &[])
+    }
+
+    /// The release build under its own state and log (`label`), with extra `--var NAME:VALUE`
+    /// bindings (the Turnstile test).
+    pub fn start_with(label: &str, vars: &[(&str, &str)]) -> Result<Server, String> {
+        Server::launch(&Variant::RELEASE, label, vars)
+    }
+
+    fn launch(variant: &Variant, label: &str, vars: &[(&str, &str)]) -> Result<Server, String> {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| format!("no free port: {e}"))?
             .port();
         let dir = root().join("target/e2e");
-        let state = dir.join(format!("state-{name}-{}", std::process::id()));
+        let suffix = if label.is_empty() {
+            String::new()
+        } else {
+            format!("-{label}")
+        };
+        let state = dir.join(format!("state{suffix}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&state);
         fs::create_dir_all(&state).map_err(|e| e.to_string())?;
-        let log = dir.join(if name == "main" {
-            "wrangler.log".to_string()
-        } else {
-            format!("wrangler-{name}.log")
-        });
+        let log = dir.join(format!("wrangler{suffix}.log"));
+
+        // A test build is compiled here, before wrangler starts, so that its compile time does
+        // not count against the start-up timeout (wrangler's own build then finds it ready).
+        if variant.out_dir().is_some() {
+            let mut build = Command::new(root().join("scripts/build"));
+            build.current_dir(root());
+            variant.env(&mut build);
+            let out = build
+                .output()
+                .map_err(|e| format!("cannot run scripts/build: {e}"))?;
+            if !out.status.success() {
+                return Err(format!(
+                    "scripts/build ({}) failed:\n{}",
+                    variant.features,
+                    String::from_utf8_lossy(&out.stderr)
+                ));
+            }
+        }
 
         let state_arg = state.to_string_lossy().into_owned();
         let out = npx(&[
@@ -73,13 +129,11 @@ impl Server {
         let log_file = fs::File::create(&log).map_err(|e| e.to_string())?;
         let err_file = log_file.try_clone().map_err(|e| e.to_string())?;
         let port_arg = port.to_string();
-        let var_args: Vec<String> = vars
-            .iter()
-            .flat_map(|(k, v)| ["--var".to_string(), format!("{k}:{v}")])
-            .collect();
-        let mut args = vec![
-            "wrangler",
-            "dev",
+        let script = variant.out_dir().map(|out| format!("{out}/index.js"));
+        let mut args = vec!["wrangler", "dev"];
+        // A positional script overrides wrangler.toml's `main` (build/index.js).
+        args.extend(script.as_deref());
+        args.extend([
             "--ip",
             "127.0.0.1",
             "--port",
@@ -87,9 +141,15 @@ impl Server {
             "--persist-to",
             &state_arg,
             "--show-interactive-dev-session=false",
-        ];
+        ]);
+        let var_args: Vec<String> = vars
+            .iter()
+            .flat_map(|(k, v)| ["--var".to_string(), format!("{k}:{v}")])
+            .collect();
         args.extend(var_args.iter().map(String::as_str));
-        let child = npx(&args)
+        let mut cmd = npx(&args);
+        variant.env(&mut cmd);
+        let child = cmd
             .stdin(Stdio::null())
             .stdout(log_file)
             .stderr(err_file)

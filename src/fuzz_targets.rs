@@ -1,0 +1,240 @@
+//! The bodies of the fuzz targets (`fuzz/`, run by `make fuzz`), shared with the native tests
+//! that replay every input kept in `fuzz/regressions/` and `fuzz/seeds/`. Each function feeds
+//! arbitrary bytes to one parser and panics when an invariant breaks; a panic is what the fuzzer
+//! reports as a crash. Compiled only for tests and under `cargo fuzz` (`--cfg fuzzing`).
+
+use crate::contact::{self, Input, MESSAGE_MIN};
+use crate::content::load::parse_page;
+use crate::generated::PATHS;
+use crate::json::{self, Value, MAX_DEPTH};
+use crate::routes::{self, Route, MAX_PATH};
+use crate::services::NewMessage;
+use crate::views::contact::{MESSAGE_MAX, NAME_MAX};
+use crate::views::{CONTACT_PATH, THANKS_PATH};
+
+/// The router: a route is only ever the exact canonical spelling; a redirect goes to a
+/// canonical path that then resolves without another redirect; nothing panics.
+pub fn router(data: &[u8]) {
+    let Ok(raw) = std::str::from_utf8(data) else {
+        return;
+    };
+    let canonical = |p: &str| PATHS.contains(&p) || p == CONTACT_PATH || p == THANKS_PATH;
+    match routes::resolve(raw, &PATHS) {
+        Route::Page(i) => assert_eq!(PATHS[i], raw),
+        Route::Contact(t) => assert_eq!(raw, format!("{}{CONTACT_PATH}", t.prefix)),
+        Route::Thanks(t) => assert_eq!(raw, format!("{}{THANKS_PATH}", t.prefix)),
+        Route::Redirect(to) => {
+            assert!(canonical(&to), "{raw:?} redirects to {to:?}");
+            assert_ne!(to, raw, "a redirect to itself");
+            assert!(
+                !matches!(routes::resolve(&to, &PATHS), Route::Redirect(_)),
+                "{raw:?} -> {to:?} redirects again"
+            );
+        }
+        Route::NotFound => {
+            assert!(raw.starts_with('/') && raw.len() <= MAX_PATH, "{raw:?}");
+            assert!(!canonical(raw), "{raw:?} exists");
+        }
+        Route::BadRequest(why) => assert!(!why.is_empty()),
+        #[cfg(feature = "panic-route")]
+        Route::Panic => {}
+    }
+}
+
+/// The form parser, then validation and the notification email.
+pub fn form(data: &[u8]) {
+    if let Ok((input, errors)) = contact::parse_form(data, &crate::i18n::FR) {
+        validated(&input, errors);
+    }
+}
+
+/// The JSON parser (nesting limit, nothing after the value) and the JSON contact API.
+pub fn json(data: &[u8]) {
+    if let Some(value) = json::parse(data) {
+        assert!(depth(&value) <= MAX_DEPTH, "deeper than {MAX_DEPTH}");
+    }
+    if let Ok((input, errors)) = contact::parse_json(data, &crate::i18n::FR) {
+        validated(&input, errors);
+    }
+}
+
+/// How many containers enclose the deepest value (`1` is 0, `[1]` is 1).
+pub fn depth(v: &Value) -> usize {
+    match v {
+        Value::Array(items) => items.iter().map(|i| 1 + depth(i)).max().unwrap_or(0),
+        Value::Object(fields) => fields.iter().map(|(_, i)| 1 + depth(i)).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// A message that passes validation obeys every rule, and its email cannot be injected into.
+fn validated(input: &Input, errors: contact::Errors) {
+    let Ok(valid) = contact::validate(input, errors, &crate::i18n::FR) else {
+        return;
+    };
+    assert!(!valid.name.is_empty() && valid.name.chars().count() <= NAME_MAX);
+    assert!(
+        !valid.name.chars().any(char::is_control),
+        "{:?}",
+        valid.name
+    );
+    assert!(contact::valid_email(&valid.email), "{:?}", valid.email);
+    let chars = valid.message.chars().count();
+    assert!((MESSAGE_MIN..=MESSAGE_MAX).contains(&chars));
+    assert!(
+        !valid.message.contains('\r'),
+        "CR kept in {:?}",
+        valid.message
+    );
+    let record = NewMessage {
+        name: valid.name,
+        email: valid.email,
+        subject: valid.subject.to_string(),
+        message: valid.message,
+        country: None,
+        user_agent_hash: None,
+    };
+    let mail = crate::mail::notification(&record, 1, "site@oim.example", "equipe@oim.example");
+    mail_is_safe(&mail.raw);
+}
+
+/// The notification has exactly its eight header lines, whatever the visitor typed, and a body
+/// of base64 lines: no visitor byte can add a header or a MIME part.
+pub fn mail_is_safe(raw: &str) {
+    assert!(raw.is_ascii(), "non-ASCII in the raw mail");
+    let (head, body) = raw.split_once("\r\n\r\n").expect("a header block");
+    let names: Vec<&str> = head
+        .split("\r\n")
+        .map(|line| line.split_once(": ").map_or(line, |(n, _)| n))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "From",
+            "To",
+            "Reply-To",
+            "Subject",
+            "Message-ID",
+            "MIME-Version",
+            "Content-Type",
+            "Content-Transfer-Encoding"
+        ],
+        "{head}"
+    );
+    assert!(!head.replace("\r\n", "").contains(['\r', '\n']), "{head:?}");
+    for line in body.trim_end().split("\r\n") {
+        assert!(line.len() <= 76, "{line}");
+        assert!(
+            line.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b)),
+            "{line:?}"
+        );
+    }
+}
+
+/// The front-matter loader: an error names a line of the file; a page has a canonical path.
+/// The first byte picks where the file is (a page, a news item, a section, the home page).
+pub fn front_matter(data: &[u8]) {
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let rel = [
+        "page.md",
+        "actualites/item.md",
+        "actualites/_index.md",
+        "_index.md",
+    ][usize::from(pick % 4)];
+    match parse_page("content/fuzz.md", rel, text) {
+        Ok(page) => {
+            assert!(page.path.starts_with('/') && page.path.ends_with('/'));
+            assert!(!page.title.is_empty() && !page.description.is_empty());
+        }
+        Err(e) => {
+            assert!(!e.message.is_empty());
+            if let Some(line) = e.line {
+                let lines = text.matches('\n').count() + 1;
+                assert!(
+                    (1..=lines).contains(&line),
+                    "line {line} of {lines}: {}",
+                    e.message
+                );
+            }
+            let _ = e.to_string();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+
+    /// Every file kept for a target: the seeds and the crashes the fuzzer found (which become
+    /// regression tests by being saved under `fuzz/regressions/<target>/`).
+    fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+        let mut out = Vec::new();
+        for dir in ["seeds", "regressions"] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir).join(target)) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_file() {
+                    let bytes = std::fs::read(&path).expect("readable input");
+                    out.push((path, bytes));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    fn replay(target: &str, check: fn(&[u8])) {
+        let inputs = inputs(target);
+        assert!(!inputs.is_empty(), "no seeds for {target}");
+        for (path, bytes) in inputs {
+            let outcome = std::panic::catch_unwind(|| check(&bytes));
+            assert!(outcome.is_ok(), "{} fails", path.display());
+        }
+    }
+
+    #[test]
+    fn replays_the_router_inputs() {
+        replay("router", router);
+    }
+
+    #[test]
+    fn replays_the_form_inputs() {
+        replay("form", form);
+    }
+
+    #[test]
+    fn replays_the_json_inputs() {
+        replay("json", json);
+    }
+
+    #[test]
+    fn replays_the_front_matter_inputs() {
+        replay("front_matter", front_matter);
+    }
+
+    #[test]
+    fn the_mail_check_catches_an_injected_header() {
+        let raw = "From: a\r\nTo: b\r\nReply-To: c\r\nSubject: d\r\nBcc: x@y.z\r\nMessage-ID: e\r\n\
+                   MIME-Version: 1.0\r\nContent-Type: t\r\nContent-Transfer-Encoding: base64\r\n\r\nQQ==\r\n";
+        assert!(std::panic::catch_unwind(|| mail_is_safe(raw)).is_err());
+    }
+
+    #[test]
+    fn depth_counts_enclosing_containers() {
+        assert_eq!(depth(&Value::Null), 0);
+        assert_eq!(depth(&json::parse(b"[[]]").expect("json")), 1);
+        assert_eq!(depth(&json::parse(b"[[1]]").expect("json")), 2);
+        assert_eq!(depth(&json::parse(b"{\"a\":[{}]}").expect("json")), 2);
+    }
+}

@@ -1,0 +1,167 @@
+//! The Worker's logs: one JSON line per request, and nothing a visitor submitted. Every test
+//! that posts a value worth hiding (a marker in a message, a name, an address, a client IP)
+//! records it here; the last test of the run reads what wrangler printed and looks for them.
+
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use crate::http::send;
+use crate::Server;
+
+static SUBMITTED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Values posted by a test that must never appear in a log.
+pub fn submitted(values: &[&str]) {
+    let mut all = SUBMITTED.lock().unwrap_or_else(|e| e.into_inner());
+    all.extend(values.iter().map(|v| v.to_string()));
+}
+
+/// Records the personal fields of a posted body (form or JSON): name, email, message.
+pub fn submitted_body(content_type: &str, body: &[u8]) {
+    const PERSONAL: &[&str] = &["name", "email", "message"];
+    let mut values = Vec::new();
+    if content_type.starts_with("application/json") {
+        if let Ok(serde_json::Value::Object(fields)) = serde_json::from_slice(body) {
+            for (k, v) in fields {
+                if let (true, Some(v)) = (PERSONAL.contains(&k.as_str()), v.as_str()) {
+                    values.push(v.to_string());
+                }
+            }
+        }
+    } else {
+        for pair in body.split(|&b| b == b'&') {
+            let text = String::from_utf8_lossy(pair).replace('+', " ");
+            let (k, v) = text.split_once('=').unwrap_or((&text, ""));
+            if PERSONAL.contains(&k) {
+                let bytes: Vec<u8> = percent_decode(v.as_bytes());
+                values.push(String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+    }
+    let refs: Vec<&str> = values.iter().map(|v| v.trim()).collect();
+    submitted(&refs);
+}
+
+fn percent_decode(s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < s.len() {
+        let hex = s
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (s[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The same value as it travels in a form body (`+` for spaces, `%XX` for the rest).
+fn form_encoded(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b' ' => "+".to_string(),
+            b if b.is_ascii_alphanumeric() || b"-._".contains(&b) => (b as char).to_string(),
+            b => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Keys a log line may have: what `edge::log` writes.
+const KEYS: &[&str] = &["method", "route", "status", "ms", "cache", "note", "ray"];
+
+pub fn logs_are_json_lines_without_any_submitted_value(s: &Server) {
+    // A request carrying a cf-ray, as Cloudflare sets it, to see it logged.
+    let ray = format!("8f00e2e{}-CDG", std::process::id());
+    assert_eq!(
+        send(s.port, "GET", "/", &[("CF-Ray", &ray)], b"").status,
+        200
+    );
+    std::thread::sleep(Duration::from_millis(500));
+
+    let dir = s.log.parent().expect("log folder").to_path_buf();
+    let mut text = s.log_text();
+    // The panic test's server, when it ran.
+    text.push_str(&std::fs::read_to_string(dir.join("wrangler-panic.log")).unwrap_or_default());
+
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .filter_map(|l| l.find("{\"method\"").map(|i| &l[i..]))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    assert!(lines.len() >= 300, "only {} log lines", lines.len());
+    for line in &lines {
+        let obj = line.as_object().expect("an object");
+        for key in obj.keys() {
+            assert!(
+                KEYS.contains(&key.as_str()),
+                "unexpected key {key} in {line}"
+            );
+        }
+        for key in ["method", "route", "status", "ms", "cache"] {
+            assert!(obj.contains_key(key), "{key} missing from {line}");
+        }
+        let route = line["route"].as_str().unwrap_or("");
+        assert!(
+            route.starts_with('/')
+                || ["contact", "thanks", "redirect", "not-found", "bad-request"].contains(&route),
+            "{line}"
+        );
+    }
+    let seen = |key: &str| -> BTreeSet<String> {
+        lines
+            .iter()
+            .filter_map(|l| l[key].as_str().map(str::to_string))
+            .collect()
+    };
+    let routes = seen("route");
+    let caches = seen("cache");
+    let notes = seen("note");
+    for route in ["/", "contact", "redirect", "not-found", "bad-request"] {
+        assert!(routes.contains(route), "no {route} in {routes:?}");
+    }
+    for cache in ["304", "memo-hit", "none"] {
+        assert!(caches.contains(cache), "no {cache} in {caches:?}");
+    }
+    for note in ["stored", "rate-limited", "honeypot", "cross-site"] {
+        assert!(notes.contains(note), "no {note} in {notes:?}");
+    }
+    assert!(
+        lines.iter().any(|l| l["ray"] == ray.as_str()),
+        "the cf-ray {ray} is not logged"
+    );
+    assert!(lines
+        .iter()
+        .all(|l| l["status"].as_u64().is_some_and(|s| s < 600)));
+
+    let submitted = SUBMITTED.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    assert!(
+        submitted.len() >= 100,
+        "only {} values recorded",
+        submitted.len()
+    );
+    let mut leaks = Vec::new();
+    for value in &submitted {
+        for form in [value.clone(), form_encoded(value)] {
+            if form.len() >= 5 && text.contains(&form) {
+                leaks.push(form);
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "submitted values in the logs: {leaks:?}");
+    eprintln!(
+        "    {} log lines, {} submitted values checked, none found; routes {:?}, cache {:?}",
+        lines.len(),
+        submitted.len(),
+        routes.len(),
+        caches
+    );
+}
