@@ -18,6 +18,8 @@
 //     and the page still does not overflow.
 // Screenshots under screenshots/ (git-ignored): every page full-length per phone size, and
 // screenshots/320x568/menu-open-<lang>.png, the menu open, once per language.
+// Text contrast (WCAG AA: 4.5:1, 3:1 for large text) at 360x640, in dark and in light mode
+// (colorScheme), for every visible element holding text, against its effective background.
 // When /contact/ is among the paths, the form is also sent with JavaScript disabled.
 // Exit codes: 0 all passed, 1 a check failed, 2 usage error, 3 Chromium missing (loud skip).
 
@@ -41,6 +43,8 @@ const MOBILE_UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 '
 const LOCALES = { fr: 'fr-MA', ar: 'ar-MA', en: 'en-GB' };
 const MIN_TARGET = 24; // CSS px, WCAG 2.2 SC 2.5.8 (AA)
 const TAB_STOPS = 15;
+const CONTRAST_VIEWPORT = [360, 640];
+const CONTRAST_SCHEMES = ['dark', 'light'];
 // Languages whose menu-open screenshot has been taken (once per language, at 320 px).
 const menuShots = new Set();
 
@@ -422,6 +426,112 @@ async function checkMenu(page, label, width, lang) {
   await closed('a tap');
 }
 
+/**
+ * In the page: every visible element that directly holds non-whitespace text, with its text
+ * colour, effective background (semi-transparent layers blended down to the first opaque one,
+ * the page background otherwise) and WCAG contrast ratio; those below the AA minimum.
+ */
+function measureContrast() {
+  const parse = (c) => {
+    let m = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)(?:\s*[,/]\s*([\d.]+)(%?))?\s*\)$/.exec(c);
+    if (!m) {
+      m = /^color\(srgb\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)(?:\s*\/\s*([\d.]+)(%?))?\s*\)$/.exec(c);
+      if (m) [1, 2, 3].forEach((i) => { m[i] = String(parseFloat(m[i]) * 255); });
+    }
+    if (!m) return null;
+    const a = m[4] === undefined ? 1 : parseFloat(m[4]) / (m[5] ? 100 : 1);
+    return { r: +m[1], g: +m[2], b: +m[3], a };
+  };
+  const over = (top, bottom) => { // top blended over an opaque bottom
+    const mix = (k) => top[k] * top.a + bottom[k] * (1 - top.a);
+    return { r: mix('r'), g: mix('g'), b: mix('b'), a: 1 };
+  };
+  const lum = (c) => {
+    const ch = (v) => { const s = v / 255; return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b);
+  };
+  const hex = (c) => `#${[c.r, c.g, c.b].map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
+  // The page background: the canvas takes html's background, else body's, else white.
+  const pageBg = [document.documentElement, document.body].map((el) => parse(getComputedStyle(el)
+    .backgroundColor)).find((c) => c && c.a > 0) || { r: 255, g: 255, b: 255, a: 1 };
+  const background = (el) => {
+    const layers = [];
+    for (let node = el; node; node = node.parentElement) {
+      const cs = getComputedStyle(node);
+      if (cs.backgroundImage !== 'none') return { image: true };
+      const c = parse(cs.backgroundColor);
+      if (!c) return { unparsed: cs.backgroundColor };
+      if (c.a > 0) layers.push(c);
+      if (c.a >= 1) break;
+    }
+    let bg = pageBg.a >= 1 ? pageBg : over(pageBg, { r: 255, g: 255, b: 255, a: 1 });
+    for (const layer of layers.reverse()) bg = layer.a >= 1 ? layer : over(layer, bg);
+    return { bg };
+  };
+  const parents = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (/\S/.test(n.data) && n.parentElement) parents.add(n.parentElement);
+  }
+  const width = document.documentElement.clientWidth;
+  const failing = [];
+  let count = 0;
+  for (const el of parents) {
+    if (el.closest('[aria-hidden="true"], script, style, noscript, template')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    if (!el.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
+    // Off screen (the skip link before it is focused): nobody sees it there.
+    if (r.bottom + window.scrollY <= 0 || r.right + window.scrollX <= 0 || r.left >= width) continue;
+    const cs = getComputedStyle(el);
+    const b = background(el);
+    if (b.image) continue;
+    const fg = parse(cs.color);
+    if (!fg || b.unparsed) {
+      failing.push(`${window.__describe(el)}: colour not understood (${cs.color} on ${b.unparsed || 'background'})`);
+      continue;
+    }
+    count += 1;
+    const text = fg.a >= 1 ? fg : over(fg, b.bg);
+    const [hi, lo] = [lum(text), lum(b.bg)].sort((x, y) => y - x);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    const size = parseFloat(cs.fontSize);
+    const large = size >= 24 || (size >= 18.66 && parseInt(cs.fontWeight, 10) >= 700);
+    const min = large ? 3 : 4.5;
+    if (ratio < min - 0.005) {
+      failing.push(`${window.__describe(el)}: ${hex(text)} on ${hex(b.bg)} = `
+        + `${ratio.toFixed(2)}:1 < ${min}:1 (${cs.fontSize} ${cs.fontWeight})`);
+    }
+  }
+  return { count, failing };
+}
+
+/** WCAG AA text contrast on one page at 360x640, with the given prefers-color-scheme. */
+async function checkContrast(browser, base, path, scheme) {
+  const [width, height] = CONTRAST_VIEWPORT;
+  const label = `${width}x${height} ${scheme} ${path} text contrast ≥ 4.5:1`;
+  const context = await browser.newContext(contextOptions(width, height,
+    { locale: LOCALES[siteLanguage(path)], colorScheme: scheme }));
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(installHelpers);
+    const response = await page.goto(new URL(path, base).href, { waitUntil: 'load' });
+    const status = response ? response.status() : 0;
+    if (status !== 200) {
+      check(label, false, `status ${status}`);
+      return;
+    }
+    const c = await page.evaluate(measureContrast);
+    check(label, c.count > 0 && c.failing.length === 0, c.count === 0 ? 'no text found'
+      : `${c.failing.length} of ${c.count} text elements below AA (3:1 for large text): `
+        + `${c.failing.slice(0, 5).join('; ')}${c.failing.length > 5 ? '; …' : ''}`);
+  } catch (err) {
+    check(label, false, err.message.split('\n')[0]);
+  } finally {
+    await context.close();
+  }
+}
+
 /** The contact form without JavaScript: the server alone validates and redirects. */
 async function checkContactForm(browser, base) {
   const label = '360x640 /contact/ without JavaScript';
@@ -505,6 +615,7 @@ async function main() {
   try {
     for (const path of paths) {
       for (const viewport of VIEWPORTS) await checkPage(browser, base, path, viewport);
+      for (const scheme of CONTRAST_SCHEMES) await checkContrast(browser, base, path, scheme);
     }
     if (paths.some((p) => p.replace(/\/?$/, '/') === '/contact/')) {
       await checkContactForm(browser, base);
