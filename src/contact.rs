@@ -65,6 +65,21 @@ pub enum Format {
 
 const FIELD_ORDER: [Field; 5] = ["name", "email", "subject", "message", "consent"];
 
+/// Every field the form and the JSON API know, as the static names errors are keyed by.
+const KNOWN_FIELDS: [Field; 7] = [
+    "name",
+    "email",
+    "subject",
+    "message",
+    "consent",
+    HONEYPOT,
+    TURNSTILE_FIELD,
+];
+
+fn known_field(key: &str) -> Option<Field> {
+    KNOWN_FIELDS.iter().copied().find(|f| *f == key)
+}
+
 /// Parses `application/x-www-form-urlencoded`. Unknown fields are ignored (browser extensions
 /// add some); a known field sent twice is an error on that field.
 pub fn parse_form(body: &[u8], t: &'static Ui) -> Result<(Input, Errors), &'static str> {
@@ -78,15 +93,8 @@ pub fn parse_form(body: &[u8], t: &'static Ui) -> Result<(Input, Errors), &'stat
         };
         let key = form_decode(k).ok_or(t.form.bad_form)?;
         let value = form_decode(v).ok_or(t.form.bad_form)?;
-        let field = match key.as_str() {
-            "name" => "name",
-            "email" => "email",
-            "subject" => "subject",
-            "message" => "message",
-            "consent" => "consent",
-            HONEYPOT => HONEYPOT,
-            TURNSTILE_FIELD => TURNSTILE_FIELD,
-            _ => continue,
+        let Some(field) = known_field(&key) else {
+            continue;
         };
         if seen.contains(&field) {
             if field == HONEYPOT {
@@ -142,19 +150,11 @@ pub fn parse_json(body: &[u8], t: &'static Ui) -> Result<(Input, Errors), &'stat
     let mut errors = Errors::new();
     let mut seen: Vec<Field> = Vec::new();
     for (key, value) in fields {
-        let field: Field = match key.as_str() {
-            "name" => "name",
-            "email" => "email",
-            "subject" => "subject",
-            "message" => "message",
-            "consent" => "consent",
-            HONEYPOT => HONEYPOT,
-            TURNSTILE_FIELD => TURNSTILE_FIELD,
-            // Reported under one key, so that a visitor-chosen string never becomes a key.
-            _ => {
-                errors.push((UNKNOWN_FIELD, t.form.unknown));
-                continue;
-            }
+        // Unknown fields are reported under one key, so that a visitor-chosen string never
+        // becomes a key.
+        let Some(field) = known_field(&key) else {
+            errors.push((UNKNOWN_FIELD, t.form.unknown));
+            continue;
         };
         if seen.contains(&field) {
             errors.push((field, t.form.duplicate));
