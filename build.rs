@@ -226,7 +226,8 @@ fn page_literal(p: &Page) -> String {
 /// returns (name, URL) pairs. A changed file gets a new URL, so caching forever is safe.
 fn fingerprint_assets() -> Vec<(String, String)> {
     let out_dir = Path::new("public/assets");
-    let _ = std::fs::remove_dir_all("public");
+    // Not emptied first: a running `wrangler dev` serves this folder while another build (the
+    // e2e panic build) runs, and fingerprinted names never clash. `make clean` empties it.
     if let Err(e) = std::fs::create_dir_all(out_dir) {
         eprintln!("cannot create public/assets: {e}");
         std::process::exit(1);
@@ -255,10 +256,7 @@ fn fingerprint_assets() -> Vec<(String, String)> {
             .collect();
         let (stem, ext) = name.rsplit_once('.').unwrap_or((name.as_str(), ""));
         let file = format!("{stem}.{hash}.{ext}");
-        if let Err(e) = std::fs::write(out_dir.join(&file), &bytes) {
-            eprintln!("cannot write public/assets/{file}: {e}");
-            std::process::exit(1);
-        }
+        publish(&format!("/assets/{file}"), &bytes);
         assets.push((name.clone(), format!("/assets/{file}")));
     }
     assets
@@ -299,8 +297,13 @@ fn publish_images(pages: &[Page]) -> Vec<markdown::Image> {
 }
 
 /// Writes a file under `public/` (served by Workers static assets), or stops the build.
+/// A file that already holds these bytes is left untouched, so that a rebuild does not make a
+/// running server reload its assets.
 fn publish(path: &str, text: impl AsRef<[u8]>) {
     let path = Path::new("public").join(path.trim_start_matches('/'));
+    if std::fs::read(&path).is_ok_and(|old| old == text.as_ref()) {
+        return;
+    }
     let written = path
         .parent()
         .map_or(Ok(()), std::fs::create_dir_all)
