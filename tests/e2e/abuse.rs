@@ -388,7 +388,10 @@ pub fn chunked_and_slow_bodies_beyond_the_limit_get_413(s: &Server) {
         let slow = chunked_post(s, &chunks, Duration::from_millis(10), true).map(|r| r.status);
         // On a loaded machine wrangler's dev proxy (not the Worker, which never answers 503
         // here) sometimes turns a fast 413 into a 503; the slow one must always be the 413.
-        assert!(matches!(fast, Some(413) | Some(503)), "round {round}: {fast:?}");
+        assert!(
+            matches!(fast, Some(413) | Some(503)),
+            "round {round}: {fast:?}"
+        );
         assert_eq!(slow, Some(413), "round {round}");
         assert_eq!(get(s.port, "/").status, 200, "round {round}");
     }
