@@ -377,35 +377,21 @@ fn article_body(site: &Site, t: &Ui, page: &Page) -> Markup {
 /// The 404 page.
 pub fn not_found(site: Site, lang: &str) -> Markup {
     let t = ui(lang);
-    let chrome = Chrome {
-        site,
-        lang,
-        title: t.not_found_title,
-        description: t.not_found_text,
-        path: None,
-        crumbs: Vec::new(),
-        draft: false,
-        versions: Vec::new(),
-        article_date: None,
-        json_ld: None,
-        noindex: true,
-    };
-    layout(
-        &chrome,
-        html! {
-            p.notice { (t.not_found_text) }
-            p { a href=(home_path(t)) { (t.not_found_back) } }
-        },
-    )
+    notice_page(site, lang, t.not_found_title, t.not_found_text)
 }
 
 /// Any other error a person may see (400, 405, 413…): what happened, in their words.
 pub fn error_page(site: Site, lang: &str, message: &str) -> Markup {
+    notice_page(site, lang, ui(lang).error_title, message)
+}
+
+/// A page that only says something and leads home; search engines need not list it.
+fn notice_page(site: Site, lang: &str, title: &str, message: &str) -> Markup {
     let t = ui(lang);
     let chrome = Chrome {
         site,
         lang,
-        title: t.error_title,
+        title,
         description: message,
         path: None,
         crumbs: Vec::new(),
