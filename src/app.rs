@@ -34,6 +34,20 @@ pub struct LogRoute {
     pub cache: &'static str,
 }
 
+/// Marks a response that is the same (status, headers and body) every time the core gives it
+/// this mark in this isolate: a memoized page or 404 answered in full. The Worker adapter keeps
+/// such a response ready as JS objects and skips converting it again; HEAD answers and 304s
+/// are never marked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reusable {
+    /// Page `i` of the page table, at its own path.
+    Page(usize),
+    /// The French home page at `/` (its own `Cache-Control` and `Vary`).
+    Home,
+    /// The 404 page of language slot `i` (`i18n::ALL` order).
+    NotFound(usize),
+}
+
 /// The site, ready to serve: the embedded page table and the per-isolate memo.
 pub struct App {
     pages: &'static [Page],
@@ -130,6 +144,7 @@ impl App {
         if head {
             // Same headers as GET (Content-Length included), no body.
             *res.body_mut() = Bytes::new();
+            res.extensions_mut().remove::<Reusable>();
         }
         res
     }
@@ -207,6 +222,9 @@ impl App {
             route: self.paths[i],
             cache,
         });
+        if !not_modified {
+            res.extensions_mut().insert(Reusable::Page(i));
+        }
         res
     }
 
@@ -235,6 +253,9 @@ impl App {
                 let mut res = self.page(home, req);
                 let cache = HeaderValue::from_static(Policy::Negotiated.cache_control());
                 res.headers_mut().insert(header::CACHE_CONTROL, cache);
+                if res.extensions_mut().remove::<Reusable>().is_some() {
+                    res.extensions_mut().insert(Reusable::Home);
+                }
                 res
             }
         };
@@ -279,6 +300,7 @@ impl App {
             route: "not-found",
             cache,
         });
+        res.extensions_mut().insert(Reusable::NotFound(slot));
         res
     }
 

@@ -2,6 +2,7 @@
 //! `http::Request<Bytes>`, calls [`App::handle`], converts the answer back, and writes one JSON
 //! log line. Every decision is in the core.
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use bytes::Bytes;
@@ -10,11 +11,11 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use worker::js_sys::{Date, Uint8Array};
 use worker::worker_sys::web_sys;
-use worker::{event, Context, D1Database, Env, SendEmail};
+use worker::{event, Context, Env};
 
-use crate::app::{LogNote, LogRoute};
+use crate::app::{LogNote, LogRoute, Reusable};
 use crate::contact::MAX_BODY;
-use crate::headers::REQUEST_HEADERS;
+use crate::headers::{CF_RAY, REQUEST_HEADERS};
 use crate::services::{
     Captcha, Config, ContactStore, Deps, LocalBoxFuture, Mail, Mailer, NewMessage, RateLimiter,
     ServiceError,
@@ -29,49 +30,83 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 /// One per isolate: the page table and the memo of rendered pages.
 static APP: OnceLock<App> = OnceLock::new();
 
+/// The environment's vars and secrets, read once per isolate: they are fixed for a deployment
+/// (a new version gets new isolates), and each read is a call into JS. Bindings (D1, the rate
+/// limiter, email) are looked up only by the requests that use them.
+static SETTINGS: OnceLock<Settings> = OnceLock::new();
+
+thread_local! {
+    /// Responses the core marked [`Reusable`], as the JS objects to answer with: a page served
+    /// again costs one `new Response` instead of copying its body out of wasm and converting
+    /// its 13 headers. Holds at most one entry per page and per 404 page.
+    static READY: RefCell<Vec<(Reusable, web_sys::ResponseInit, Uint8Array)>> =
+        const { RefCell::new(Vec::new()) };
+}
+
 const SITEVERIFY: &str = "https://challenges.cloudflare.com/turnstile/v0/siteverify";
+
+struct Settings {
+    config: Config,
+    /// Turnstile, when a secret is set.
+    captcha: Option<Turnstile>,
+    /// Whether the `EMAIL` binding exists.
+    email: bool,
+}
+
+impl Settings {
+    fn read(env: &Env) -> Self {
+        let var = |name: &str| {
+            env.var(name)
+                .ok()
+                .map(|v| v.to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let secret = env
+            .secret("TURNSTILE_SECRET_KEY")
+            .ok()
+            .map(|s| s.to_string())
+            .filter(|s| !s.is_empty());
+        Settings {
+            config: Config {
+                turnstile_site_key: var("TURNSTILE_SITE_KEY"),
+                turnstile_enabled: secret.is_some(),
+                mail_from: var("MAIL_FROM"),
+                mail_to: var("MAIL_TO"),
+            },
+            captcha: secret.map(|secret| Turnstile {
+                secret,
+                url: var("TURNSTILE_VERIFY_URL").unwrap_or_else(|| SITEVERIFY.into()),
+            }),
+            email: env.send_email("EMAIL").is_ok(),
+        }
+    }
+}
 
 #[event(fetch)]
 async fn fetch(req: web_sys::Request, env: Env, ctx: Context) -> worker::Result<web_sys::Response> {
     let started = Date::now();
     let app = APP.get_or_init(App::new);
-    let ray = req.headers().get("cf-ray").ok().flatten();
+    let settings = SETTINGS.get_or_init(|| Settings::read(&env));
     let req = to_http(req).await;
     let method = req.method().clone();
+    let ray = req
+        .headers()
+        .get(CF_RAY)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
 
-    let var = |name: &str| {
-        env.var(name)
-            .ok()
-            .map(|v| v.to_string())
-            .filter(|v| !v.is_empty())
-    };
-    let secret = env
-        .secret("TURNSTILE_SECRET_KEY")
-        .ok()
-        .map(|s| s.to_string())
-        .filter(|s| !s.is_empty());
-    let config = Config {
-        turnstile_site_key: var("TURNSTILE_SITE_KEY"),
-        turnstile_enabled: secret.is_some(),
-        mail_from: var("MAIL_FROM"),
-        mail_to: var("MAIL_TO"),
-    };
-    let store = D1Store(env.d1("DB").ok());
-    let limiter = Limiter(env.rate_limiter("CONTACT_LIMITER").ok());
-    let mailer = env
-        .send_email("EMAIL")
-        .ok()
-        .map(|binding| EmailMailer { binding, ctx: &ctx });
-    let captcha = secret.map(|secret| Turnstile {
-        secret,
-        url: var("TURNSTILE_VERIFY_URL").unwrap_or_else(|| SITEVERIFY.into()),
+    let store = D1Store(&env);
+    let limiter = Limiter(&env);
+    let mailer = settings.email.then_some(EmailMailer {
+        env: &env,
+        ctx: &ctx,
     });
     let deps = Deps {
         store: &store,
         limiter: &limiter,
         mailer: mailer.as_ref().map(|m| m as &dyn Mailer),
-        captcha: captcha.as_ref().map(|c| c as &dyn Captcha),
-        config: &config,
+        captcha: settings.captcha.as_ref().map(|c| c as &dyn Captcha),
+        config: &settings.config,
     };
 
     let res = app.handle(req, &deps).await;
@@ -147,8 +182,33 @@ async fn drain(body: &mut worker::Body) {
     futures_util::future::select(std::pin::pin!(read), timeout).await;
 }
 
-/// A fixed-length JS Response (not a stream), so that the runtime sends `Content-Length`.
+/// The JS Response for the core's answer; a [`Reusable`] one is built once per isolate and
+/// then answered from [`READY`].
 fn to_web(res: http::Response<Bytes>) -> worker::Result<web_sys::Response> {
+    let Some(mark) = res.extensions().get::<Reusable>().copied() else {
+        let (init, body) = js_parts(&res)?;
+        return new_response(&init, body.as_ref());
+    };
+    READY.with(|ready| {
+        let mut ready = ready.borrow_mut();
+        if let Some((_, init, body)) = ready.iter().find(|(m, ..)| *m == mark) {
+            // The constructor copies the bytes and the headers: the kept objects stay intact.
+            return new_response(init, Some(body));
+        }
+        let (init, body) = js_parts(&res)?;
+        let out = new_response(&init, body.as_ref());
+        if let Some(body) = body {
+            ready.push((mark, init, body));
+        }
+        out
+    })
+}
+
+/// Status, headers and body as JS objects. The body is a fixed-length buffer (not a stream),
+/// so that the runtime sends `Content-Length`.
+fn js_parts(
+    res: &http::Response<Bytes>,
+) -> worker::Result<(web_sys::ResponseInit, Option<Uint8Array>)> {
     let headers = web_sys::Headers::new()?;
     for (name, value) in res.headers() {
         if let Ok(value) = value.to_str() {
@@ -159,14 +219,22 @@ fn to_web(res: http::Response<Bytes>) -> worker::Result<web_sys::Response> {
     init.set_status(res.status().as_u16());
     init.set_headers(&headers);
     let body = res.body();
-    let out = if body.is_empty() {
-        web_sys::Response::new_with_opt_str_and_init(None, &init)?
-    } else {
+    let body = (!body.is_empty()).then(|| {
         let array = Uint8Array::new_with_length(body.len() as u32);
         array.copy_from(body);
-        web_sys::Response::new_with_opt_buffer_source_and_init(Some(&array), &init)?
-    };
-    Ok(out)
+        array
+    });
+    Ok((init, body))
+}
+
+fn new_response(
+    init: &web_sys::ResponseInit,
+    body: Option<&Uint8Array>,
+) -> worker::Result<web_sys::Response> {
+    Ok(match body {
+        Some(body) => web_sys::Response::new_with_opt_buffer_source_and_init(Some(body), init)?,
+        None => web_sys::Response::new_with_opt_str_and_init(None, init)?,
+    })
 }
 
 /// One JSON line per request for `wrangler tail`: the route by name (never the raw path or
@@ -187,15 +255,15 @@ fn log(method: &http::Method, res: &http::Response<Bytes>, ms: u64, ray: Option<
     worker::console_log!("{line}");
 }
 
-struct D1Store(Option<D1Database>);
+struct D1Store<'a>(&'a Env);
 
-impl ContactStore for D1Store {
+impl ContactStore for D1Store<'_> {
     fn insert<'a>(&'a self, m: &'a NewMessage) -> LocalBoxFuture<'a, Result<i64, ServiceError>> {
         Box::pin(async move {
             let db = self
                 .0
-                .as_ref()
-                .ok_or_else(|| ServiceError("no DB binding".into()))?;
+                .d1("DB")
+                .map_err(|e| ServiceError(format!("no DB binding: {e}")))?;
             let opt =
                 |s: &Option<String>| s.as_deref().map_or(wasm_bindgen::JsValue::NULL, Into::into);
             let stmt = db
@@ -222,15 +290,15 @@ impl ContactStore for D1Store {
     }
 }
 
-struct Limiter(Option<worker::RateLimiter>);
+struct Limiter<'a>(&'a Env);
 
-impl RateLimiter for Limiter {
+impl RateLimiter for Limiter<'_> {
     fn allow<'a>(&'a self, key: &'a str) -> LocalBoxFuture<'a, Result<bool, ServiceError>> {
         Box::pin(async move {
             let limiter = self
                 .0
-                .as_ref()
-                .ok_or_else(|| ServiceError("no CONTACT_LIMITER binding".into()))?;
+                .rate_limiter("CONTACT_LIMITER")
+                .map_err(|e| ServiceError(format!("no CONTACT_LIMITER binding: {e}")))?;
             let outcome = limiter
                 .limit(key.to_string())
                 .await
@@ -241,25 +309,27 @@ impl RateLimiter for Limiter {
 }
 
 struct EmailMailer<'a> {
-    binding: SendEmail,
+    env: &'a Env,
     ctx: &'a Context,
 }
 
 impl Mailer for EmailMailer<'_> {
     fn send_later(&self, mail: Mail) {
-        let binding = self.binding.clone();
+        let binding = self.env.send_email("EMAIL");
         // After the response: a failure here is logged and never touches the stored message.
         self.ctx.wait_until(async move {
-            let result = match worker::EmailMessage::new(&mail.from, &mail.to, &mail.raw) {
-                Ok(message) => binding.send(&message).await.map(|_| ()),
-                Err(e) => Err(e),
+            let result = async {
+                let binding = binding.map_err(|e| format!("{e:?}"))?;
+                let message = worker::EmailMessage::new(&mail.from, &mail.to, &mail.raw)
+                    .map_err(|e| format!("{e:?}"))?;
+                binding.send(&message).await.map_err(|e| format!("{e:?}"))
             };
-            if let Err(e) = result {
+            if let Err(e) = result.await {
                 worker::console_error!(
                     "{}",
                     crate::json::Obj::new()
                         .str("note", "mail-failed")
-                        .str("error", &redact_addresses(&format!("{e:?}")))
+                        .str("error", &redact_addresses(&e))
                         .end()
                 );
             }

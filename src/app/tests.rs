@@ -390,6 +390,94 @@ fn renders_each_page_once_and_reuses_it() {
     assert_eq!(first.as_ptr(), second.as_ptr());
 }
 
+/// The adapter keeps a `Reusable` response ready on the JS side and sends it again for the same
+/// mark: that is only right if the core gives a mark to one response, whatever the request.
+#[test]
+fn a_reusable_mark_always_means_the_same_response() {
+    use crate::app::Reusable;
+    let w = World::default();
+    let mut paths = all_pages(&w);
+    paths.extend(
+        [
+            "/nope/",
+            "/ar/nope/",
+            "/en/nope/",
+            "/?utm=x",
+            "/notre-travail/?a=1",
+        ]
+        .map(String::from),
+    );
+    let variants: &[&[(&'static str, &'static str)]] = &[
+        &[],
+        &[("accept-language", "ar"), ("sec-fetch-site", "same-origin")],
+        &[
+            ("accept-language", "en-GB,en;q=0.9"),
+            ("sec-fetch-site", "same-origin"),
+        ],
+        &[("if-none-match", "\"0000\""), ("user-agent", "Mozilla/5.0")],
+        &[("accept-language", "fr"), ("cf-ipcountry", "MA")],
+    ];
+    let mut seen: Vec<(Reusable, http::Response<Bytes>)> = Vec::new();
+    let mut marked = 0;
+    for _ in 0..2 {
+        for path in &paths {
+            for headers in variants {
+                let mut req = request(Method::GET, path);
+                for (k, v) in *headers {
+                    req.headers_mut().insert(*k, HeaderValue::from_static(v));
+                }
+                let res = w.send(req);
+                let Some(mark) = res.extensions().get::<Reusable>().copied() else {
+                    continue;
+                };
+                marked += 1;
+                assert!(
+                    matches!(res.status(), StatusCode::OK | StatusCode::NOT_FOUND),
+                    "{path}"
+                );
+                match seen.iter().find(|(m, _)| *m == mark) {
+                    Some((_, first)) => {
+                        assert_eq!(res.status(), first.status(), "{path} {mark:?}");
+                        assert_eq!(res.headers(), first.headers(), "{path} {mark:?}");
+                        assert_eq!(res.body(), first.body(), "{path} {mark:?}");
+                    }
+                    None => seen.push((mark, res)),
+                }
+            }
+        }
+    }
+    // Every content page (`/` as `Home`) and the three 404s are marked.
+    assert_eq!(
+        seen.len(),
+        w.app.pages().len() + 3,
+        "{:?}",
+        seen.iter().map(|s| s.0).collect::<Vec<_>>()
+    );
+    assert!(marked > seen.len());
+
+    // Answers that differ from the full page are never marked.
+    let etag = w.get("/notre-travail/").headers()[header::ETAG].clone();
+    let mut conditional = request(Method::GET, "/notre-travail/");
+    conditional
+        .headers_mut()
+        .insert(header::IF_NONE_MATCH, etag);
+    let redirected = with_headers("/", &[("accept-language", "ar")]);
+    for res in [
+        w.send(conditional),
+        w.send(request(Method::HEAD, "/notre-travail/")),
+        w.send(request(Method::HEAD, "/nope/")),
+        w.send(redirected),
+        w.get("/contact/"),
+        w.get("/notre-travail"),
+    ] {
+        assert!(
+            res.extensions().get::<Reusable>().is_none(),
+            "{:?} is marked",
+            res.status()
+        );
+    }
+}
+
 #[test]
 fn the_home_page_leads_to_every_page_and_the_latest_news() {
     let w = World::default();
