@@ -280,11 +280,14 @@ impl ContactStore for D1Store<'_> {
                     opt(&m.user_agent_hash),
                 ])
                 .map_err(|e| ServiceError(e.to_string()))?;
-            let id: Option<f64> = stmt
-                .first(Some("id"))
+            // The id straight from JS: `first::<T>` would deserialize it with serde, whose
+            // error messages link float formatting into the wasm.
+            let err = |e: wasm_bindgen::JsValue| ServiceError(format!("{e:?}"));
+            let id = JsFuture::from(stmt.inner().first(Some("id")).map_err(err)?)
                 .await
-                .map_err(|e| ServiceError(e.to_string()))?;
-            id.map(|id| id as i64)
+                .map_err(err)?;
+            id.as_f64()
+                .map(|id| id as i64)
                 .ok_or_else(|| ServiceError("INSERT returned no id".into()))
         })
     }
@@ -299,13 +302,29 @@ impl RateLimiter for Limiter<'_> {
                 .0
                 .rate_limiter("CONTACT_LIMITER")
                 .map_err(|e| ServiceError(format!("no CONTACT_LIMITER binding: {e}")))?;
-            let outcome = limiter
-                .limit(key.to_string())
+            // `{ key }` in, `{ success }` out, without worker's serde round trip (see above).
+            let err = |e: wasm_bindgen::JsValue| ServiceError(format!("{e:?}"));
+            let options = worker::js_sys::Object::new();
+            worker::js_sys::Reflect::set(&options, &"key".into(), &key.into()).map_err(err)?;
+            let sys: &LimiterSys = limiter.as_ref().unchecked_ref();
+            let outcome = JsFuture::from(sys.limit(&options).map_err(err)?)
                 .await
-                .map_err(|e| ServiceError(e.to_string()))?;
-            Ok(outcome.success)
+                .map_err(err)?;
+            let success = worker::js_sys::Reflect::get(&outcome, &"success".into()).map_err(err)?;
+            Ok(success.as_bool() == Some(true))
         })
     }
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The rate-limiting binding, as JS sees it.
+    type LimiterSys;
+    #[wasm_bindgen(method, catch)]
+    fn limit(
+        this: &LimiterSys,
+        options: &worker::js_sys::Object,
+    ) -> Result<worker::js_sys::Promise, wasm_bindgen::JsValue>;
 }
 
 struct EmailMailer<'a> {
