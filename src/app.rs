@@ -16,7 +16,7 @@ use crate::content::{Page, Site};
 use crate::headers;
 use crate::i18n::{self, lang_of_path, Ui};
 use crate::routes::{self, Route};
-use crate::services::Deps;
+use crate::services::{Deps, LocalBoxFuture};
 use crate::{contact, generated, views};
 
 /// A note the core attaches to a response for the request's log line (why a form was refused,
@@ -169,7 +169,11 @@ impl App {
             Route::Page(i) if readable => self.page(i, req),
             Route::Contact(t) if readable => contact::show(self, deps, t),
             Route::Contact(t) if method == Method::POST => {
-                contact::submit(self, req, deps, t).await
+                // Boxed behind `dyn`: the form's code stays out of the page path's future, so
+                // a fresh isolate does not compile it (wasm compiles a function on first call)
+                // before answering its first page.
+                let submit: LocalBoxFuture<'_, _> = Box::pin(contact::submit(self, req, deps, t));
+                submit.await
             }
             Route::Contact(t) => self.method_not_allowed(t, "GET, HEAD, POST"),
             Route::Thanks(t) if readable => contact::thanks(self, t),

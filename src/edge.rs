@@ -141,7 +141,10 @@ async fn to_http(req: web_sys::Request) -> http::Request<Bytes> {
         }
     }
     if let Some(stream) = req.body() {
-        *out.body_mut() = read_capped(worker::Body::new(stream), MAX_BODY + 1).await;
+        // Boxed for the same reason as the form in `App::route`: pages have no body.
+        let read: LocalBoxFuture<'_, _> =
+            Box::pin(read_capped(worker::Body::new(stream), MAX_BODY + 1));
+        *out.body_mut() = read.await;
     }
     out
 }
