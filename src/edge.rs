@@ -15,7 +15,7 @@ use worker::{event, Context, Env};
 
 use crate::app::{LogNote, LogRoute, Reusable};
 use crate::contact::MAX_BODY;
-use crate::headers::{CF_RAY, REQUEST_HEADERS};
+use crate::headers::{self, CF_RAY};
 use crate::services::{
     Captcha, Config, ContactStore, Deps, LocalBoxFuture, Mail, Mailer, NewMessage, RateLimiter,
     ServiceError,
@@ -120,8 +120,8 @@ async fn fetch(req: web_sys::Request, env: Env, ctx: Context) -> worker::Result<
     to_web(res)
 }
 
-/// The request as the core sees it: method, URL, the headers it reads
-/// ([`REQUEST_HEADERS`]) and at most `MAX_BODY + 1` bytes of body. A method or URL that the
+/// The request as the core sees it: method, URL, the headers it reads for that method
+/// ([`headers::read_by`]) and at most `MAX_BODY + 1` bytes of body. A method or URL that the
 /// `http` crate refuses becomes a request the core answers 400/405 to, never an error.
 async fn to_http(req: web_sys::Request) -> http::Request<Bytes> {
     let method = http::Method::from_bytes(req.method().as_bytes()).unwrap_or(http::Method::PATCH);
@@ -129,12 +129,13 @@ async fn to_http(req: web_sys::Request) -> http::Request<Bytes> {
         .url()
         .parse()
         .unwrap_or_else(|_| http::Uri::from_static("/%"));
+    let names = headers::read_by(&method);
     let mut out = http::Request::new(Bytes::new());
     *out.method_mut() = method;
     *out.uri_mut() = uri;
-    let headers = req.headers();
-    for name in &REQUEST_HEADERS {
-        if let Some(value) = headers.get(name.as_str()).ok().flatten() {
+    let js_headers = req.headers();
+    for name in names {
+        if let Some(value) = js_headers.get(name.as_str()).ok().flatten() {
             if let Ok(value) = http::HeaderValue::from_str(&value) {
                 out.headers_mut().insert(name.clone(), value);
             }

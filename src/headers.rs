@@ -14,20 +14,36 @@ pub const TEXT: &str = "text/plain; charset=utf-8";
 /// The request headers the core reads. The Worker adapter copies exactly these into the
 /// `http::Request` it builds (parsing every header name would cost 12 KB of wasm), so a header
 /// the core starts to read must be added here; `core_reads_only_listed_headers` checks it.
-pub const REQUEST_HEADERS: [HeaderName; 12] = [
-    SEC_FETCH_SITE,
-    CF_CONNECTING_IP,
-    CF_IPCOUNTRY,
-    CF_RAY,
-    header::HOST,
+/// The first [`PAGE_HEADER_COUNT`] are all that a GET or HEAD reads: the adapter copies only
+/// those for them (each copy is a call into JS), and `pages_ignore_the_form_headers` checks it.
+pub static REQUEST_HEADERS: [HeaderName; 12] = [
+    // GET and HEAD.
     header::IF_NONE_MATCH,
     header::ACCEPT_LANGUAGE,
+    SEC_FETCH_SITE,
+    CF_RAY,
+    // The contact form's POST too.
+    CF_CONNECTING_IP,
+    CF_IPCOUNTRY,
+    header::HOST,
     header::CONTENT_TYPE,
     header::CONTENT_LENGTH,
     header::ORIGIN,
     header::USER_AGENT,
     header::REFERER,
 ];
+
+/// How many of [`REQUEST_HEADERS`] a GET or HEAD reads.
+pub const PAGE_HEADER_COUNT: usize = 4;
+
+/// The request headers the core reads for this method.
+pub fn read_by(method: &http::Method) -> &'static [HeaderName] {
+    if method == http::Method::GET || method == http::Method::HEAD {
+        &REQUEST_HEADERS[..PAGE_HEADER_COUNT]
+    } else {
+        &REQUEST_HEADERS
+    }
+}
 
 // Header names the `http` crate has no constant for. Looking a header up by a `&str` parses
 // the name at run time (13 KB of wasm for the parser's tables); constants do not.
@@ -155,7 +171,7 @@ mod tests {
             include_str!("contact.rs"),
             include_str!("caching.rs"),
         ];
-        let names = REQUEST_HEADERS;
+        let names = &REQUEST_HEADERS;
         let listed: Vec<&str> = names.iter().map(HeaderName::as_str).collect();
         for src in sources {
             for part in src

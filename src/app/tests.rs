@@ -478,6 +478,70 @@ fn a_reusable_mark_always_means_the_same_response() {
     }
 }
 
+/// For GET and HEAD the adapter copies only the first `PAGE_HEADER_COUNT` request headers:
+/// the others (the form's) must change nothing in any answer to them.
+#[test]
+fn pages_ignore_the_form_headers() {
+    use crate::headers::{read_by, REQUEST_HEADERS};
+    let w = World::default();
+    let mut paths = all_pages(&w);
+    paths.extend(
+        [
+            "/nope/",
+            "/ar/nope/",
+            "/notre-travail",
+            "/%",
+            "/contact/merci/",
+        ]
+        .map(String::from),
+    );
+    let form_values = [
+        "203.0.113.9",
+        "TN",
+        "evil.example",
+        "multipart/form-data; boundary=x",
+        "999999",
+        "https://evil.example",
+        "Mozilla/5.0 (Linux; Android 10)",
+        "https://evil.example/page",
+    ];
+    let page_headers = read_by(&Method::GET);
+    let form_headers = &REQUEST_HEADERS[page_headers.len()..];
+    assert_eq!(form_headers.len(), form_values.len());
+    assert_eq!(read_by(&Method::HEAD), page_headers);
+    assert_eq!(read_by(&Method::POST), &REQUEST_HEADERS[..]);
+    let page_variants: &[&[(&'static str, &'static str)]] = &[
+        &[],
+        &[("accept-language", "ar")],
+        &[("accept-language", "en"), ("sec-fetch-site", "same-origin")],
+        &[("if-none-match", "\"0000\""), ("cf-ray", "8f00-CMN")],
+    ];
+    for method in [Method::GET, Method::HEAD] {
+        for path in &paths {
+            for variant in page_variants {
+                let build = |with_form: bool| {
+                    let mut req = request(method.clone(), path);
+                    for (k, v) in *variant {
+                        req.headers_mut().insert(*k, HeaderValue::from_static(v));
+                    }
+                    if with_form {
+                        for (name, value) in form_headers.iter().zip(form_values) {
+                            req.headers_mut()
+                                .insert(name.clone(), HeaderValue::from_static(value));
+                        }
+                    }
+                    req
+                };
+                let (plain, with_form) = (w.send(build(false)), w.send(build(true)));
+                let what = format!("{method} {path} {variant:?}");
+                assert_eq!(plain.status(), with_form.status(), "{what}");
+                assert_eq!(plain.headers(), with_form.headers(), "{what}");
+                assert_eq!(plain.body(), with_form.body(), "{what}");
+            }
+        }
+    }
+}
+
 #[test]
 fn the_home_page_leads_to_every_page_and_the_latest_news() {
     let w = World::default();
