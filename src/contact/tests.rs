@@ -560,24 +560,9 @@ fn notifies_the_team_with_an_injection_proof_email() {
         (mail.from.as_str(), mail.to.as_str()),
         ("site@oim.ma", "equipe@oim.ma")
     );
+    // Exactly the eight header lines, ASCII only, a base64 body (the fuzz target's check).
+    crate::fuzz_targets::mail_is_safe(&mail.raw);
     let (head, _) = mail.raw.split_once("\r\n\r\n").expect("headers and body");
-    let names: Vec<&str> = head
-        .split("\r\n")
-        .map(|l| l.split(':').next().unwrap_or(""))
-        .collect();
-    assert_eq!(
-        names,
-        [
-            "From",
-            "To",
-            "Reply-To",
-            "Subject",
-            "Message-ID",
-            "MIME-Version",
-            "Content-Type",
-            "Content-Transfer-Encoding"
-        ]
-    );
     assert!(head.contains("Reply-To: =?UTF-8?B?"));
     assert!(head.ends_with("Content-Transfer-Encoding: base64"));
     assert!(
