@@ -44,17 +44,10 @@ pub fn contact_page(site: Site, lang: &str, form: &ContactForm) -> Markup {
     let t = ui(lang);
     let path = contact_path(t);
     let chrome = Chrome {
-        site,
-        lang,
-        title: t.contact_title,
-        description: t.contact_description,
         path: Some(&path),
         crumbs: vec![(t.home, home_path(t))],
-        draft: false,
         versions: ALL.iter().map(|v| (*v, contact_path(v))).collect(),
-        article_date: None,
-        json_ld: None,
-        noindex: false,
+        ..Chrome::plain(site, lang, t.contact_title, t.contact_description)
     };
     layout(&chrome, contact_form(t, form))
 }
@@ -208,17 +201,11 @@ pub fn thanks_page(site: Site, lang: &str) -> Markup {
     let t = ui(lang);
     let path = thanks_path(t);
     let chrome = Chrome {
-        site,
-        lang,
-        title: t.thanks_title,
-        description: t.thanks_description,
         path: Some(&path),
         crumbs: vec![(t.home, home_path(t)), (t.contact, contact_path(t))],
-        draft: false,
         versions: ALL.iter().map(|v| (*v, thanks_path(v))).collect(),
-        article_date: None,
-        json_ld: None,
         noindex: true,
+        ..Chrome::plain(site, lang, t.thanks_title, t.thanks_description)
     };
     layout(
         &chrome,

@@ -62,6 +62,27 @@ pub struct Chrome<'a> {
     pub noindex: bool,
 }
 
+impl<'a> Chrome<'a> {
+    /// The chrome of a page rendered by code (the form, the thank-you and notice pages): no
+    /// canonical path, crumbs or translations until the caller sets them; never a draft, no
+    /// date, no structured data.
+    pub fn plain(site: Site<'a>, lang: &'a str, title: &'a str, description: &'a str) -> Self {
+        Chrome {
+            site,
+            lang,
+            title,
+            description,
+            path: None,
+            crumbs: Vec::new(),
+            draft: false,
+            versions: Vec::new(),
+            article_date: None,
+            json_ld: None,
+            noindex: false,
+        }
+    }
+}
+
 /// The whole document around a page body.
 pub fn layout(c: &Chrome, body: Markup) -> Markup {
     let t = ui(c.lang);
@@ -389,17 +410,8 @@ pub fn error_page(site: Site, lang: &str, message: &str) -> Markup {
 fn notice_page(site: Site, lang: &str, title: &str, message: &str) -> Markup {
     let t = ui(lang);
     let chrome = Chrome {
-        site,
-        lang,
-        title,
-        description: message,
-        path: None,
-        crumbs: Vec::new(),
-        draft: false,
-        versions: Vec::new(),
-        article_date: None,
-        json_ld: None,
         noindex: true,
+        ..Chrome::plain(site, lang, title, message)
     };
     layout(
         &chrome,
