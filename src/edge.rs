@@ -259,6 +259,13 @@ fn log(method: &http::Method, res: &http::Response<Bytes>, ms: u64, ray: Option<
     worker::console_log!("{line}");
 }
 
+/// A JS exception from a binding or `fetch`, as a service error (its text goes to the log).
+impl From<wasm_bindgen::JsValue> for ServiceError {
+    fn from(e: wasm_bindgen::JsValue) -> Self {
+        ServiceError(format!("{e:?}"))
+    }
+}
+
 struct D1Store<'a>(&'a Env);
 
 impl ContactStore for D1Store<'_> {
@@ -286,10 +293,7 @@ impl ContactStore for D1Store<'_> {
                 .map_err(|e| ServiceError(e.to_string()))?;
             // The id straight from JS: `first::<T>` would deserialize it with serde, whose
             // error messages link float formatting into the wasm.
-            let err = |e: wasm_bindgen::JsValue| ServiceError(format!("{e:?}"));
-            let id = JsFuture::from(stmt.inner().first(Some("id")).map_err(err)?)
-                .await
-                .map_err(err)?;
+            let id = JsFuture::from(stmt.inner().first(Some("id"))?).await?;
             id.as_f64()
                 .map(|id| id as i64)
                 .ok_or_else(|| ServiceError("INSERT returned no id".into()))
@@ -307,14 +311,11 @@ impl RateLimiter for Limiter<'_> {
                 .rate_limiter("CONTACT_LIMITER")
                 .map_err(|e| ServiceError(format!("no CONTACT_LIMITER binding: {e}")))?;
             // `{ key }` in, `{ success }` out, without worker's serde round trip (see above).
-            let err = |e: wasm_bindgen::JsValue| ServiceError(format!("{e:?}"));
             let options = worker::js_sys::Object::new();
-            worker::js_sys::Reflect::set(&options, &"key".into(), &key.into()).map_err(err)?;
+            worker::js_sys::Reflect::set(&options, &"key".into(), &key.into())?;
             let sys: &LimiterSys = limiter.as_ref().unchecked_ref();
-            let outcome = JsFuture::from(sys.limit(&options).map_err(err)?)
-                .await
-                .map_err(err)?;
-            let success = worker::js_sys::Reflect::get(&outcome, &"success".into()).map_err(err)?;
+            let outcome = JsFuture::from(sys.limit(&options)?).await?;
+            let success = worker::js_sys::Reflect::get(&outcome, &"success".into())?;
             Ok(success.as_bool() == Some(true))
         })
     }
@@ -383,7 +384,6 @@ impl Captcha for Turnstile {
         Box::pin(async move {
             // Plain `fetch` through web_sys: worker::Request would link its whole `cf`
             // options machinery (image resizing, Polish…) for one POST.
-            let err = |e: wasm_bindgen::JsValue| ServiceError(format!("{e:?}"));
             let form = crate::json::Obj::new()
                 .str("secret", &self.secret)
                 .str("response", token);
@@ -392,10 +392,8 @@ impl Captcha for Turnstile {
                 None => form,
             }
             .end();
-            let headers = web_sys::Headers::new().map_err(err)?;
-            headers
-                .set("content-type", "application/json")
-                .map_err(err)?;
+            let headers = web_sys::Headers::new()?;
+            headers.set("content-type", "application/json")?;
             let init = web_sys::RequestInit::new();
             init.set_method("POST");
             init.set_headers(&headers);
@@ -403,12 +401,9 @@ impl Captcha for Turnstile {
             let global: web_sys::WorkerGlobalScope = worker::js_sys::global().unchecked_into();
             let response: web_sys::Response =
                 JsFuture::from(global.fetch_with_str_and_init(&self.url, &init))
-                    .await
-                    .map_err(err)?
+                    .await?
                     .unchecked_into();
-            let text = JsFuture::from(response.text().map_err(err)?)
-                .await
-                .map_err(err)?;
+            let text = JsFuture::from(response.text()?).await?;
             let Some(crate::json::Value::Object(fields)) =
                 crate::json::parse(text.as_string().unwrap_or_default().as_bytes())
             else {
