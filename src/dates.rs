@@ -60,95 +60,39 @@ pub fn from_unix_days(days: i64) -> Date {
 mod tests {
     use super::*;
 
+    fn date(year: u16, month: u8, day: u8) -> Date {
+        Date { year, month, day }
+    }
+
     #[test]
     fn writes_french_dates() {
-        let d = Date {
-            year: 2016,
-            month: 1,
-            day: 29,
-        };
+        let d = date(2016, 1, 29);
         assert_eq!(long(d, "en"), "29 January 2016");
         assert_eq!(long(d, "ar"), "29 يناير 2016");
-        assert_eq!(
-            long(
-                Date {
-                    year: 2016,
-                    month: 8,
-                    day: 1
-                },
-                "ar"
-            ),
-            "1 غشت 2016"
-        );
-        assert_eq!(
-            long(
-                Date {
-                    year: 2016,
-                    month: 1,
-                    day: 28
-                },
-                "fr"
-            ),
-            "28 janvier 2016"
-        );
-        assert_eq!(
-            long(
-                Date {
-                    year: 2016,
-                    month: 8,
-                    day: 1
-                },
-                "fr"
-            ),
-            "1er août 2016"
-        );
+        assert_eq!(long(date(2016, 8, 1), "ar"), "1 غشت 2016");
+        assert_eq!(long(date(2016, 1, 28), "fr"), "28 janvier 2016");
+        assert_eq!(long(date(2016, 8, 1), "fr"), "1er août 2016");
     }
 
     #[test]
     fn writes_http_dates_with_the_right_weekday() {
         assert_eq!(
-            http_date(Date {
-                year: 2016,
-                month: 1,
-                day: 29
-            }),
+            http_date(date(2016, 1, 29)),
             "Fri, 29 Jan 2016 00:00:00 GMT"
         );
         assert_eq!(
-            http_date(Date {
-                year: 2026,
-                month: 11,
-                day: 29
-            }),
+            http_date(date(2026, 11, 29)),
             "Sun, 29 Nov 2026 00:00:00 GMT"
         );
         assert_eq!(
-            http_date(Date {
-                year: 2000,
-                month: 2,
-                day: 29
-            }),
+            http_date(date(2000, 2, 29)),
             "Tue, 29 Feb 2000 00:00:00 GMT"
         );
     }
 
     #[test]
     fn converts_unix_days() {
-        assert_eq!(
-            from_unix_days(0),
-            Date {
-                year: 1970,
-                month: 1,
-                day: 1
-            }
-        );
-        assert_eq!(
-            from_unix_days(16_829),
-            Date {
-                year: 2016,
-                month: 1,
-                day: 29
-            }
-        );
+        assert_eq!(from_unix_days(0), date(1970, 1, 1));
+        assert_eq!(from_unix_days(16_829), date(2016, 1, 29));
     }
 }
