@@ -1019,21 +1019,23 @@ mod tests {
         assert_eq!(check_site(pages, &with_drafts).unwrap().len(), 2);
     }
 
+    /// The home page and the news section, each with its own title.
+    fn write_home_and_news_section(dir: &std::path::Path) {
+        for file in ["_index.md", "actualites/_index.md"] {
+            std::fs::write(
+                dir.join(file),
+                GOOD.replace("Titre", &format!("Titre {file}")),
+            )
+            .unwrap();
+        }
+    }
+
     #[test]
     fn loads_a_directory_and_fails_on_a_broken_file() {
         let dir = std::env::temp_dir().join(format!("oim-content-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("actualites")).unwrap();
-        std::fs::write(
-            dir.join("_index.md"),
-            GOOD.replace("Titre", "Titre _index.md"),
-        )
-        .unwrap();
-        std::fs::write(
-            dir.join("actualites/_index.md"),
-            GOOD.replace("Titre", "Titre actualites/_index.md"),
-        )
-        .unwrap();
+        write_home_and_news_section(&dir);
         std::fs::write(dir.join("actualites/bad.md"), "+++\ntitle = \"x\"\n+++\n").unwrap();
         let errs = load_dir(&dir, &LoadOptions::default()).unwrap_err();
         assert_eq!(errs.len(), 1);
@@ -1104,16 +1106,7 @@ mod tests {
             0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0, 0xff, 0xc0, 0, 11, 8, 1, 0xe0, 2, 0x80, 3, 0, 0, 0,
         ];
         assert_eq!(image_size(&jpeg), Some((640, 480)));
-        std::fs::write(
-            dir.join("_index.md"),
-            GOOD.replace("Titre", "Titre _index.md"),
-        )
-        .unwrap();
-        std::fs::write(
-            dir.join("actualites/_index.md"),
-            GOOD.replace("Titre", "Titre actualites/_index.md"),
-        )
-        .unwrap();
+        write_home_and_news_section(&dir);
         let news = |body: &str| {
             GOOD.replace(
                 "+++\n\nTexte.\n",
