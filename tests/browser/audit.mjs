@@ -23,15 +23,15 @@
 // Exit codes: 0 every score is 100, 1 a score is below 100 (or a run failed), 2 usage error,
 // 3 Chromium missing (loud skip).
 
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
+import { CHROMIUM, requireChromium } from './chromium.mjs';
 
 const REPO = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const OUT = join(REPO, 'tests', 'out', 'lighthouse');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const CHROME_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 const CATEGORIES = [
   ['performance', 'Perf'],
@@ -200,27 +200,13 @@ function failingAudits(lhr, category) {
   return failing.sort((a, b) => b.weight - a.weight);
 }
 
-function skipWithoutChromium() {
-  console.error([
-    '',
-    '************************************************************',
-    `SKIPPED: Chromium not found at ${CHROMIUM};`,
-    'install it with `apt-get install chromium` (Debian)',
-    'or point the CHROMIUM environment variable to a Chromium binary.',
-    'No Lighthouse audit has been run.',
-    '************************************************************',
-    '',
-  ].join('\n'));
-  process.exit(3);
-}
-
 async function main() {
   const [base, ...args] = process.argv.slice(2);
   if (!base || !/^https?:\/\//.test(base)) {
     console.error('usage: node tests/browser/audit.mjs <base-url> [<path> ...]');
     process.exit(2);
   }
-  if (!existsSync(CHROMIUM)) skipWithoutChromium();
+  requireChromium('No Lighthouse audit');
 
   const paths = ordered(args.length ? args
     : [...(await pagesFromSitemap(base) ?? builtInPages()), ...CONTACT]);

@@ -23,15 +23,15 @@
 // When /contact/ is among the paths, the form is also sent with JavaScript disabled.
 // Exit codes: 0 all passed, 1 a check failed, 2 usage error, 3 Chromium missing (loud skip).
 
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, requireChromium } from './chromium.mjs';
 
 // tests/browser/check.mjs -> the repository is two folders up.
 const REPO = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const SHOTS = join(REPO, 'screenshots');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 // Fewer background requests: there is no internet, and they would only slow things down.
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
@@ -589,27 +589,13 @@ async function checkContactForm(browser, base) {
   }
 }
 
-function skipWithoutChromium() {
-  console.error([
-    '',
-    '************************************************************',
-    `SKIPPED: Chromium not found at ${CHROMIUM};`,
-    'install it with `apt-get install chromium` (Debian)',
-    'or point the CHROMIUM environment variable to a Chromium binary.',
-    'No browser check has been run.',
-    '************************************************************',
-    '',
-  ].join('\n'));
-  process.exit(3);
-}
-
 async function main() {
   const [base, ...paths] = process.argv.slice(2);
   if (!base || paths.length === 0) {
     console.error('usage: node tests/browser/check.mjs <base-url> <path> [<path> ...]');
     process.exit(2);
   }
-  if (!existsSync(CHROMIUM)) skipWithoutChromium();
+  requireChromium('No browser check');
 
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
   try {
