@@ -422,11 +422,7 @@ fn a_reusable_mark_always_means_the_same_response() {
     for _ in 0..2 {
         for path in &paths {
             for headers in variants {
-                let mut req = request(Method::GET, path);
-                for (k, v) in *headers {
-                    req.headers_mut().insert(*k, HeaderValue::from_static(v));
-                }
-                let res = w.send(req);
+                let res = w.send(with_headers(path, headers));
                 let Some(mark) = res.extensions().get::<Reusable>().copied() else {
                     continue;
                 };
@@ -520,10 +516,7 @@ fn pages_ignore_the_form_headers() {
         for path in &paths {
             for variant in page_variants {
                 let build = |with_form: bool| {
-                    let mut req = request(method.clone(), path);
-                    for (k, v) in *variant {
-                        req.headers_mut().insert(*k, HeaderValue::from_static(v));
-                    }
+                    let mut req = request_with(method.clone(), path, variant);
                     if with_form {
                         for (name, value) in form_headers.iter().zip(form_values) {
                             req.headers_mut()
@@ -613,7 +606,15 @@ fn every_page_links_to_its_translations_both_ways() {
 }
 
 fn with_headers(path: &str, headers: &[(&'static str, &'static str)]) -> Request<Bytes> {
-    let mut req = request(Method::GET, path);
+    request_with(Method::GET, path, headers)
+}
+
+fn request_with(
+    method: Method,
+    path: &str,
+    headers: &[(&'static str, &'static str)],
+) -> Request<Bytes> {
+    let mut req = request(method, path);
     for (k, v) in headers {
         req.headers_mut().insert(*k, HeaderValue::from_static(v));
     }
