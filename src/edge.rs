@@ -259,10 +259,11 @@ fn log(method: &http::Method, res: &http::Response<Bytes>, ms: u64, ray: Option<
     worker::console_log!("{line}");
 }
 
-/// A JS exception from a binding or `fetch`, as a service error (its text goes to the log).
+/// A JS exception from a binding or `fetch`, as a service error. Its text goes to the log, so
+/// any address it quotes (a refused message's `Reply-To`) is taken out.
 impl From<wasm_bindgen::JsValue> for ServiceError {
     fn from(e: wasm_bindgen::JsValue) -> Self {
-        ServiceError(format!("{e:?}"))
+        ServiceError(redact_addresses(&format!("{e:?}")))
     }
 }
 
@@ -305,7 +306,7 @@ struct Limiter<'a>(&'a Env);
 
 impl RateLimiter for Limiter<'_> {
     fn allow<'a>(&'a self, key: &'a str) -> LocalBoxFuture<'a, Result<bool, ServiceError>> {
-        Box::pin(async move {
+        let ask = async move {
             let limiter = self
                 .0
                 .rate_limiter("CONTACT_LIMITER")
@@ -317,6 +318,13 @@ impl RateLimiter for Limiter<'_> {
             let outcome = JsFuture::from(sys.limit(&options)?).await?;
             let success = worker::js_sys::Reflect::get(&outcome, &"success".into())?;
             Ok(success.as_bool() == Some(true))
+        };
+        // The key is the visitor's IP: an error quoting it must not carry it to the log.
+        Box::pin(async move {
+            ask.await.map_err(|e: ServiceError| match key {
+                "" => e,
+                key => ServiceError(e.0.replace(key, "<key>")),
+            })
         })
     }
 }
