@@ -48,6 +48,21 @@ pub enum Reusable {
     NotFound(usize),
 }
 
+/// What [`App::answer_now`] gives back instead of an answer: the request is a contact form
+/// post (in the language of `0`), whose answer waits for the services.
+#[derive(Debug, Clone, Copy)]
+pub struct FormPost(pub &'static Ui);
+
+/// Pages and the 404 say whether they were rendered; everything else was not cached.
+fn tag(res: &mut Response<Bytes>, route: &'static str) {
+    if res.extensions().get::<LogRoute>().is_none() {
+        res.extensions_mut().insert(LogRoute {
+            route,
+            cache: "none",
+        });
+    }
+}
+
 /// The site, ready to serve: the embedded page table and the per-isolate memo.
 pub struct App {
     pages: &'static [Page],
@@ -139,17 +154,29 @@ impl App {
 
     /// Answers one request.
     pub async fn handle(&self, req: Request<Bytes>, deps: &Deps<'_>) -> Response<Bytes> {
-        let head = req.method() == Method::HEAD;
-        let mut res = self.route(&req, deps).await;
-        if head {
-            // Same headers as GET (Content-Length included), no body.
-            *res.body_mut() = Bytes::new();
-            res.extensions_mut().remove::<Reusable>();
+        match self.answer_now(&req, deps) {
+            Ok(res) => res,
+            Err(FormPost(t)) => {
+                // Boxed behind `dyn`: the form's code stays out of the page path, so a fresh
+                // isolate does not compile it (wasm compiles a function on first call) before
+                // answering its first page.
+                let submit: LocalBoxFuture<'_, _> = Box::pin(contact::submit(self, &req, deps, t));
+                let mut res = submit.await;
+                tag(&mut res, "contact");
+                res
+            }
         }
-        res
     }
 
-    async fn route(&self, req: &Request<Bytes>, deps: &Deps<'_>) -> Response<Bytes> {
+    /// Answers at once every request that waits for no service: all of them but a contact
+    /// form post, which needs the rate limiter, Turnstile and D1 ([`App::handle`] does the
+    /// rest). Pages, 304s, redirects and errors never wait, so the Worker answers them
+    /// without a future or a promise.
+    pub fn answer_now(
+        &self,
+        req: &Request<Bytes>,
+        deps: &Deps<'_>,
+    ) -> Result<Response<Bytes>, FormPost> {
         let method = req.method();
         let readable = method == Method::GET || method == Method::HEAD;
         let path = req.uri().path();
@@ -168,13 +195,7 @@ impl App {
             Route::Page(i) if readable && path == "/" => self.root(i, req),
             Route::Page(i) if readable => self.page(i, req),
             Route::Contact(t) if readable => contact::show(self, deps, t),
-            Route::Contact(t) if method == Method::POST => {
-                // Boxed behind `dyn`: the form's code stays out of the page path's future, so
-                // a fresh isolate does not compile it (wasm compiles a function on first call)
-                // before answering its first page.
-                let submit: LocalBoxFuture<'_, _> = Box::pin(contact::submit(self, req, deps, t));
-                submit.await
-            }
+            Route::Contact(t) if method == Method::POST => return Err(FormPost(t)),
             Route::Contact(t) => self.method_not_allowed(t, "GET, HEAD, POST"),
             Route::Thanks(t) if readable => contact::thanks(self, t),
             Route::Thanks(t) => self.method_not_allowed(t, "GET, HEAD"),
@@ -185,14 +206,13 @@ impl App {
             #[cfg(feature = "panic-route")]
             Route::Panic => panic!("panic requested by the panic-route test feature"),
         };
-        // Pages and the 404 say whether they were rendered; everything else was not cached.
-        if res.extensions().get::<LogRoute>().is_none() {
-            res.extensions_mut().insert(LogRoute {
-                route: name,
-                cache: "none",
-            });
+        tag(&mut res, name);
+        if method == Method::HEAD {
+            // Same headers as GET (Content-Length included), no body.
+            *res.body_mut() = Bytes::new();
+            res.extensions_mut().remove::<Reusable>();
         }
-        res
+        Ok(res)
     }
 
     fn page(&self, i: usize, req: &Request<Bytes>) -> Response<Bytes> {

@@ -7,11 +7,14 @@ use std::sync::OnceLock;
 
 use bytes::Bytes;
 use futures_util::StreamExt;
-use wasm_bindgen::JsCast;
+use http::Request;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use worker::js_sys::{Date, Uint8Array};
 use worker::worker_sys::web_sys;
-use worker::{event, Context, Env};
+use worker::worker_sys::Context as JsContext;
+use worker::Env;
 
 use crate::app::{LogNote, LogRoute, Reusable};
 use crate::contact::MAX_BODY;
@@ -82,55 +85,105 @@ impl Settings {
     }
 }
 
-#[event(fetch)]
-async fn fetch(req: web_sys::Request, env: Env, ctx: Context) -> worker::Result<web_sys::Response> {
+/// The Worker's `fetch` export, written out instead of `#[event(fetch)]`, which would wrap
+/// every request in a future and a promise. A request without a body that the core answers
+/// at once ([`App::answer_now`]: pages, 304s, redirects, errors) gets its `Response` back
+/// synchronously; only a form post, or a request with a body to read, becomes a promise.
+/// A fresh isolate answers its first page without compiling or running the async machinery.
+#[wasm_bindgen]
+pub fn fetch(req: web_sys::Request, env: Env, ctx: JsContext) -> JsValue {
     let started = Date::now();
     let app = APP.get_or_init(App::new);
     let settings = SETTINGS.get_or_init(|| Settings::read(&env));
-    let req = to_http(req).await;
-    let method = req.method().clone();
-    let ray = req
-        .headers()
-        .get(CF_RAY)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-
-    let store = D1Store(&env);
-    let limiter = Limiter(&env);
-    let mailer = settings.email.then_some(EmailMailer {
-        env: &env,
-        ctx: &ctx,
-    });
-    let deps = Deps {
-        store: &store,
-        limiter: &limiter,
-        mailer: mailer.as_ref().map(|m| m as &dyn Mailer),
-        captcha: settings.captcha.as_ref().map(|c| c as &dyn Captcha),
-        config: &settings.config,
-    };
-
-    let res = app.handle(req, &deps).await;
-    // Whole milliseconds: the Workers clock only advances on I/O anyway.
-    log(
-        &method,
-        &res,
-        (Date::now() - started).max(0.0) as u64,
-        ray.as_deref(),
-    );
-    to_web(res)
+    if req.body().is_none() {
+        let head = head_of(&req);
+        let services = Services::new(&env, &ctx, settings);
+        if let Ok(res) = app.answer_now(&head, &services.deps(settings)) {
+            return finish(res, head.method(), ray(&head), started).into();
+        }
+    }
+    wasm_bindgen_futures::future_to_promise(async move {
+        let req = to_http(req).await;
+        let (method, ray) = (req.method().clone(), ray(&req).map(str::to_owned));
+        let services = Services::new(&env, &ctx, settings);
+        let res = app.handle(req, &services.deps(settings)).await;
+        Ok(finish(res, &method, ray.as_deref(), started).into())
+    })
+    .into()
 }
 
-/// The request as the core sees it: method, URL, the headers it reads for that method
-/// ([`headers::read_by`]) and at most `MAX_BODY + 1` bytes of body. A method or URL that the
-/// `http` crate refuses becomes a request the core answers 400/405 to, never an error.
-async fn to_http(req: web_sys::Request) -> http::Request<Bytes> {
+/// The platform services of one request, looked up only when the core calls them.
+struct Services<'a> {
+    store: D1Store<'a>,
+    limiter: Limiter<'a>,
+    mailer: Option<EmailMailer<'a>>,
+}
+
+impl<'a> Services<'a> {
+    fn new(env: &'a Env, ctx: &'a JsContext, settings: &Settings) -> Self {
+        Services {
+            store: D1Store(env),
+            limiter: Limiter(env),
+            mailer: settings.email.then_some(EmailMailer { env, ctx }),
+        }
+    }
+
+    fn deps(&'a self, settings: &'a Settings) -> Deps<'a> {
+        Deps {
+            store: &self.store,
+            limiter: &self.limiter,
+            mailer: self.mailer.as_ref().map(|m| m as &dyn Mailer),
+            captcha: settings.captcha.as_ref().map(|c| c as &dyn Captcha),
+            config: &settings.config,
+        }
+    }
+}
+
+/// The core's answer as a JS `Response`, and its log line. A failure to build the response
+/// (a JS exception) is logged and answered with a plain 500.
+fn finish(
+    res: http::Response<Bytes>,
+    method: &http::Method,
+    ray: Option<&str>,
+    started: f64,
+) -> web_sys::Response {
+    // Whole milliseconds: the Workers clock only advances on I/O anyway.
+    let ms = (Date::now() - started).max(0.0) as u64;
+    worker::console_log!("{}", log_line(method, &res, ms, ray));
+    match to_web(res) {
+        Ok(res) => res,
+        Err(e) => {
+            worker::console_error!(
+                "{}",
+                crate::json::Obj::new()
+                    .str("note", "response-failed")
+                    .str("error", &redact_addresses(&format!("{e:?}")))
+                    .end()
+            );
+            let init = web_sys::ResponseInit::new();
+            init.set_status(500);
+            web_sys::Response::new_with_opt_str_and_init(Some("Internal Server Error"), &init)
+                .unwrap_or_else(|_| web_sys::Response::error())
+        }
+    }
+}
+
+/// Cloudflare's id of the request, for the log line.
+fn ray(req: &Request<Bytes>) -> Option<&str> {
+    req.headers().get(CF_RAY).and_then(|v| v.to_str().ok())
+}
+
+/// The request as the core sees it, without its body: method, URL and the headers the core
+/// reads for that method ([`headers::read_by`]). A method or URL that the `http` crate
+/// refuses becomes a request the core answers 400/405 to, never an error.
+fn head_of(req: &web_sys::Request) -> Request<Bytes> {
     let method = http::Method::from_bytes(req.method().as_bytes()).unwrap_or(http::Method::PATCH);
     let uri: http::Uri = req
         .url()
         .parse()
         .unwrap_or_else(|_| http::Uri::from_static("/%"));
     let names = headers::read_by(&method);
-    let mut out = http::Request::new(Bytes::new());
+    let mut out = Request::new(Bytes::new());
     *out.method_mut() = method;
     *out.uri_mut() = uri;
     let js_headers = req.headers();
@@ -141,8 +194,14 @@ async fn to_http(req: web_sys::Request) -> http::Request<Bytes> {
             }
         }
     }
+    out
+}
+
+/// The whole request: [`head_of`] and at most `MAX_BODY + 1` bytes of body.
+async fn to_http(req: web_sys::Request) -> Request<Bytes> {
+    let mut out = head_of(&req);
     if let Some(stream) = req.body() {
-        // Boxed for the same reason as the form in `App::route`: pages have no body.
+        // Boxed: the body reader's code stays out of the other paths.
         let read: LocalBoxFuture<'_, _> =
             Box::pin(read_capped(worker::Body::new(stream), MAX_BODY + 1));
         *out.body_mut() = read.await;
@@ -244,10 +303,15 @@ fn new_response(
 /// One JSON line per request for `wrangler tail`: the route by name (never the raw path or
 /// its query), the status, the duration in ms, the cache outcome, the core's note and the
 /// `cf-ray`; never the IP or anything the visitor typed.
-fn log(method: &http::Method, res: &http::Response<Bytes>, ms: u64, ray: Option<&str>) {
+fn log_line(
+    method: &http::Method,
+    res: &http::Response<Bytes>,
+    ms: u64,
+    ray: Option<&str>,
+) -> String {
     let note = res.extensions().get::<LogNote>().map(|n| n.0.as_str());
     let route = res.extensions().get::<LogRoute>();
-    let line = crate::json::Obj::new()
+    crate::json::Obj::new()
         .str("method", method.as_str())
         .str("route", route.map_or("unknown", |r| r.route))
         .int("status", i64::from(res.status().as_u16()))
@@ -255,8 +319,7 @@ fn log(method: &http::Method, res: &http::Response<Bytes>, ms: u64, ray: Option<
         .str("cache", route.map_or("none", |r| r.cache))
         .opt("note", note)
         .opt("ray", ray)
-        .end();
-    worker::console_log!("{line}");
+        .end()
 }
 
 /// A JS exception from a binding or `fetch`, as a service error. Its text goes to the log, so
@@ -342,14 +405,15 @@ extern "C" {
 
 struct EmailMailer<'a> {
     env: &'a Env,
-    ctx: &'a Context,
+    ctx: &'a JsContext,
 }
 
 impl Mailer for EmailMailer<'_> {
     fn send_later(&self, mail: Mail) {
         let binding = self.env.send_email("EMAIL");
         // After the response: a failure here is logged and never touches the stored message.
-        self.ctx.wait_until(async move {
+        let ctx: JsContext = JsValue::clone(self.ctx.as_ref()).unchecked_into();
+        worker::Context::new(ctx).wait_until(async move {
             let result = async {
                 let binding = binding.map_err(|e| format!("{e:?}"))?;
                 let message = worker::EmailMessage::new(&mail.from, &mail.to, &mail.raw)

@@ -5,6 +5,7 @@ use std::cell::{Cell, RefCell};
 use bytes::Bytes;
 use http::{Request, Response};
 
+use crate::app::FormPost;
 use crate::services::{
     Captcha, Config, ContactStore, Deps, LocalBoxFuture, Mail, Mailer, NewMessage, RateLimiter,
     ServiceError,
@@ -105,16 +106,27 @@ impl Default for World {
 }
 
 impl World {
-    pub fn send(&self, req: Request<Bytes>) -> Response<Bytes> {
-        let captcha = FakeCaptcha;
-        let deps = Deps {
+    fn deps(&self) -> Deps<'_> {
+        Deps {
             store: &self.store,
             limiter: &self.limiter,
             mailer: Some(&self.mailer),
-            captcha: if self.turnstile { Some(&captcha) } else { None },
+            captcha: if self.turnstile {
+                Some(&FakeCaptcha)
+            } else {
+                None
+            },
             config: &self.config,
-        };
-        pollster::block_on(self.app.handle(req, &deps))
+        }
+    }
+
+    pub fn send(&self, req: Request<Bytes>) -> Response<Bytes> {
+        pollster::block_on(self.app.handle(req, &self.deps()))
+    }
+
+    /// The core's answer without waiting, as the Worker asks for it first.
+    pub fn answer_now(&self, req: &Request<Bytes>) -> Result<Response<Bytes>, FormPost> {
+        self.app.answer_now(req, &self.deps())
     }
 
     pub fn get(&self, path: &str) -> Response<Bytes> {

@@ -5,6 +5,7 @@ use http::header::{self, HeaderValue};
 use http::{Method, Request, StatusCode};
 use sha2::{Digest, Sha256};
 
+use crate::app::{FormPost, LogRoute};
 use crate::headers::is_secured;
 use crate::testing::{text, World};
 
@@ -603,6 +604,72 @@ fn every_page_links_to_its_translations_both_ways() {
         let default = format!("hreflang=\"x-default\" href=\"{base}");
         assert!(html.contains(&default), "{path}");
     }
+}
+
+#[test]
+fn only_a_form_post_waits_and_every_other_answer_is_the_same_at_once() {
+    let w = World::default();
+    let mut paths = all_pages(&w);
+    paths.extend(
+        [
+            "/nope/",
+            "/ar/nope/",
+            "/notre-travail",
+            "/contact",
+            "/%ff/",
+            "/?q=1",
+        ]
+        .map(String::from),
+    );
+    let methods = [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::DELETE,
+        Method::OPTIONS,
+    ];
+    let forms = ["/contact/", "/ar/contact/", "/en/contact/"];
+    let mut waited = Vec::new();
+    for path in &paths {
+        for method in &methods {
+            let headers: &[(&str, &str)] = &[("if-none-match", "\"x\""), ("accept-language", "en")];
+            let req = request_with(method.clone(), path, headers);
+            match w.answer_now(&req) {
+                Ok(now) => {
+                    let later = w.send(req);
+                    assert_eq!(now.status(), later.status(), "{method} {path}");
+                    assert_eq!(now.headers(), later.headers(), "{method} {path}");
+                    assert_eq!(now.body(), later.body(), "{method} {path}");
+                    // The same route in the log (the second is a memo hit, not a render).
+                    let route = |res: &http::Response<Bytes>| {
+                        res.extensions().get::<LogRoute>().map(|r| r.route)
+                    };
+                    assert_eq!(route(&now), route(&later), "{method} {path}");
+                }
+                Err(FormPost(t)) => {
+                    assert_eq!(*method, Method::POST, "{path}");
+                    assert!(
+                        path.ends_with(&format!("{}contact/", t.home_path)),
+                        "{path}: {}",
+                        t.lang
+                    );
+                    waited.push(path.clone());
+                }
+            }
+        }
+    }
+    waited.sort();
+    let mut expected: Vec<String> = forms.map(String::from).to_vec();
+    expected.sort();
+    assert_eq!(waited, expected);
+    // The post itself still goes through: an empty form is refused by the form's own check.
+    let res = w.send(request(Method::POST, "/contact/"));
+    assert_eq!(
+        res.extensions().get::<LogRoute>().map(|r| r.route),
+        Some("contact")
+    );
+    assert!(res.status().is_client_error(), "{}", res.status());
 }
 
 fn with_headers(path: &str, headers: &[(&'static str, &'static str)]) -> Request<Bytes> {
