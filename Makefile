@@ -25,6 +25,8 @@ test: setup test-native test-tools size test-e2e ## run every test: native, scri
 test-native: ## unit and core tests, natively (no Worker needed), and the page weight budgets
 	cargo test --lib
 	cargo test --test budgets -- --nocapture --test-threads=1
+	@# Each micro-benchmark once, in criterion's test mode: they must not rot between benches.
+	cargo test --bench core
 
 test-tools: ## the team's scripts (new-news, deploy-check) in a scratch folder
 	bash tests/tools/new_news_and_deploy_check.sh

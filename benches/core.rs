@@ -15,10 +15,12 @@ use oim_maroc::App;
 mod support;
 use support::{deps, get, get_if_none_match, handle, page_paths, FORM};
 
-fn short(path: &str) -> &str {
-    match path.trim_end_matches('/').rsplit('/').next() {
-        Some("") | None => "home",
-        Some(last) => last,
+/// The benchmark's name for a page: its path without the outer slashes (`ar/actualites`
+/// becomes `ar_actualites`: the three languages share slugs), `home` for `/`.
+fn short(path: &str) -> String {
+    match path.trim_matches('/') {
+        "" => "home".into(),
+        p => p.replace('/', "_"),
     }
 }
 
