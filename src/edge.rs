@@ -1,6 +1,6 @@
 //! The Worker entry point: a thin adapter. It reads the bindings, converts the request to
-//! `http::Request<Bytes>`, calls [`App::handle`], converts the answer back, and writes one JSON
-//! log line. Every decision is in the core.
+//! `http::Request<Bytes>`, calls [`App::answer_now`] (or [`App::handle`] for a form post),
+//! converts the answer back, and writes one JSON log line. Every decision is in the core.
 
 use std::cell::RefCell;
 use std::sync::OnceLock;

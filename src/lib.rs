@@ -1,8 +1,8 @@
 //! The OIM Maroc microsite: a Cloudflare Worker in Rust.
 //!
-//! The core ([`App::handle`]) is plain Rust over `http` types and is what the tests call; the
-//! Worker entry point in `edge.rs` only converts types and reads bindings. See the README's
-//! "How a request flows" for the whole path.
+//! The core ([`App::answer_now`], [`App::handle`]) is plain Rust over `http` types and is what
+//! the tests call; the Worker entry point in `edge.rs` only converts types and reads bindings.
+//! See the README's "How a request flows" for the whole path.
 
 pub mod app;
 pub mod caching;
