@@ -24,6 +24,13 @@ fn all_pages(w: &World) -> Vec<String> {
     paths
 }
 
+/// [`all_pages`] and `more` paths (404s, redirects, odd spellings).
+fn pages_and(w: &World, more: &[&str]) -> Vec<String> {
+    let mut paths = all_pages(w);
+    paths.extend(more.iter().map(|p| p.to_string()));
+    paths
+}
+
 /// The values of every `href="…"` in a page.
 fn hrefs(html: &str) -> Vec<String> {
     html.split("href=\"")
@@ -397,16 +404,15 @@ fn renders_each_page_once_and_reuses_it() {
 fn a_reusable_mark_always_means_the_same_response() {
     use crate::app::Reusable;
     let w = World::default();
-    let mut paths = all_pages(&w);
-    paths.extend(
-        [
+    let paths = pages_and(
+        &w,
+        &[
             "/nope/",
             "/ar/nope/",
             "/en/nope/",
             "/?utm=x",
             "/notre-travail/?a=1",
-        ]
-        .map(String::from),
+        ],
     );
     let variants: &[&[(&'static str, &'static str)]] = &[
         &[],
@@ -481,16 +487,15 @@ fn a_reusable_mark_always_means_the_same_response() {
 fn pages_ignore_the_form_headers() {
     use crate::headers::{read_by, REQUEST_HEADERS};
     let w = World::default();
-    let mut paths = all_pages(&w);
-    paths.extend(
-        [
+    let paths = pages_and(
+        &w,
+        &[
             "/nope/",
             "/ar/nope/",
             "/notre-travail",
             "/%",
             "/contact/merci/",
-        ]
-        .map(String::from),
+        ],
     );
     let form_values = [
         "203.0.113.9",
@@ -609,17 +614,16 @@ fn every_page_links_to_its_translations_both_ways() {
 #[test]
 fn only_a_form_post_waits_and_every_other_answer_is_the_same_at_once() {
     let w = World::default();
-    let mut paths = all_pages(&w);
-    paths.extend(
-        [
+    let paths = pages_and(
+        &w,
+        &[
             "/nope/",
             "/ar/nope/",
             "/notre-travail",
             "/contact",
             "/%ff/",
             "/?q=1",
-        ]
-        .map(String::from),
+        ],
     );
     let methods = [
         Method::GET,
