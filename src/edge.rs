@@ -98,7 +98,7 @@ pub fn fetch(req: web_sys::Request, env: Env, ctx: JsContext) -> JsValue {
     if req.body().is_none() {
         let head = head_of(&req);
         let services = Services::new(&env, &ctx, settings);
-        if let Ok(res) = app.answer_now(&head, &services.deps(settings)) {
+        if let Ok(res) = app.answer_now(&head, &services.deps()) {
             return finish(res, head.method(), ray(&head), started).into();
         }
     }
@@ -106,7 +106,7 @@ pub fn fetch(req: web_sys::Request, env: Env, ctx: JsContext) -> JsValue {
         let req = to_http(req).await;
         let (method, ray) = (req.method().clone(), ray(&req).map(str::to_owned));
         let services = Services::new(&env, &ctx, settings);
-        let res = app.handle(req, &services.deps(settings)).await;
+        let res = app.handle(req, &services.deps()).await;
         Ok(finish(res, &method, ray.as_deref(), started).into())
     })
     .into()
@@ -114,27 +114,29 @@ pub fn fetch(req: web_sys::Request, env: Env, ctx: JsContext) -> JsValue {
 
 /// The platform services of one request, looked up only when the core calls them.
 struct Services<'a> {
+    settings: &'a Settings,
     store: D1Store<'a>,
     limiter: Limiter<'a>,
     mailer: Option<EmailMailer<'a>>,
 }
 
 impl<'a> Services<'a> {
-    fn new(env: &'a Env, ctx: &'a JsContext, settings: &Settings) -> Self {
+    fn new(env: &'a Env, ctx: &'a JsContext, settings: &'a Settings) -> Self {
         Services {
+            settings,
             store: D1Store(env),
             limiter: Limiter(env),
             mailer: settings.email.then_some(EmailMailer { env, ctx }),
         }
     }
 
-    fn deps(&'a self, settings: &'a Settings) -> Deps<'a> {
+    fn deps(&self) -> Deps<'_> {
         Deps {
             store: &self.store,
             limiter: &self.limiter,
             mailer: self.mailer.as_ref().map(|m| m as &dyn Mailer),
-            captcha: settings.captcha.as_ref().map(|c| c as &dyn Captcha),
-            config: &settings.config,
+            captcha: self.settings.captcha.as_ref().map(|c| c as &dyn Captcha),
+            config: &self.settings.config,
         }
     }
 }
@@ -153,13 +155,7 @@ fn finish(
     match to_web(res) {
         Ok(res) => res,
         Err(e) => {
-            worker::console_error!(
-                "{}",
-                crate::json::Obj::new()
-                    .str("note", "response-failed")
-                    .str("error", &redact_addresses(&format!("{e:?}")))
-                    .end()
-            );
+            log_failure("response-failed", &format!("{e:?}"));
             let init = web_sys::ResponseInit::new();
             init.set_status(500);
             web_sys::Response::new_with_opt_str_and_init(Some("Internal Server Error"), &init)
@@ -421,16 +417,21 @@ impl Mailer for EmailMailer<'_> {
                 binding.send(&message).await.map_err(|e| format!("{e:?}"))
             };
             if let Err(e) = result.await {
-                worker::console_error!(
-                    "{}",
-                    crate::json::Obj::new()
-                        .str("note", "mail-failed")
-                        .str("error", &redact_addresses(&e))
-                        .end()
-                );
+                log_failure("mail-failed", &e);
             }
         });
     }
+}
+
+/// One JSON error line: what failed and the JS error, without any address it quotes.
+fn log_failure(note: &str, error: &str) {
+    worker::console_error!(
+        "{}",
+        crate::json::Obj::new()
+            .str("note", note)
+            .str("error", &redact_addresses(error))
+            .end()
+    );
 }
 
 /// An error from the email binding may quote the message it refused, whose `Reply-To` is the
