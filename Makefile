@@ -22,11 +22,12 @@ dev: setup ## serve the site with drafts at http://127.0.0.1:8787 (workerd, loca
 
 test: setup test-native test-tools size test-e2e ## run every test: native, scripts, size budget, end to end, browser
 
-test-native: ## unit and core tests, natively (no Worker needed), and the page weight budgets
-	cargo test --lib
-	cargo test --test budgets -- --nocapture --test-threads=1
+test-native: ## unit and core tests of every crate, natively (no Worker needed), and the page weight budgets
+	cargo test --workspace --exclude oim-maroc
+	cargo test -p oim-maroc --lib
+	cargo test -p oim-maroc --test budgets -- --nocapture --test-threads=1
 	@# Each micro-benchmark once, in criterion's test mode: they must not rot between benches.
-	cargo test --bench core
+	cargo test -p oim-maroc --bench core
 
 test-tools: ## the team's scripts (new-news, deploy-check) in a scratch folder
 	bash tests/tools/new_news_and_deploy_check.sh
@@ -67,4 +68,4 @@ load: setup ## wrk on pages, 304s and 404s, then a contact-form load, under wran
 	@scripts/load
 
 clean: ## remove build outputs and local state
-	rm -rf build public target/e2e .wrangler screenshots fuzz/target
+	rm -rf build target/e2e .wrangler screenshots fuzz/target

@@ -9,11 +9,9 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use oim_maroc::contact::{parse_form, validate};
-use oim_maroc::services::Config;
+use oim_maroc::testing::{get, get_if_none_match, World, FORM};
 use oim_maroc::App;
-
-mod support;
-use support::{deps, get, get_if_none_match, handle, page_paths, FORM};
+use oim_site::i18n::FR;
 
 /// The benchmark's name for a page: its path without the outer slashes (`ar/actualites`
 /// becomes `ar_actualites`: the three languages share slugs), `home` for `/`.
@@ -24,10 +22,13 @@ fn short(path: &str) -> String {
     }
 }
 
+/// Every page of the real site built into this binary, in table order.
+fn page_paths(w: &World) -> Vec<String> {
+    w.app.pages().iter().map(|p| p.path.to_string()).collect()
+}
+
 fn pages(c: &mut Criterion) {
-    let config = Config::default();
-    let deps = deps(&config);
-    let warm = App::new();
+    let warm = World::real();
     let paths = page_paths(&warm);
 
     c.bench_function("app_new", |b| b.iter(|| black_box(App::new())));
@@ -37,11 +38,11 @@ fn pages(c: &mut Criterion) {
         // A fresh App per iteration (built untimed): the GET renders the page once.
         g.bench_function(short(path), |b| {
             b.iter_batched(
-                || (App::new(), get(path)),
-                |(app, req)| {
-                    let res = handle(&app, &deps, req);
+                || (World::real(), get(path)),
+                |(w, req)| {
+                    let res = w.serve(req);
                     assert_eq!(res.status(), 200);
-                    (app, res)
+                    (w, res)
                 },
                 BatchSize::SmallInput,
             )
@@ -51,25 +52,21 @@ fn pages(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("memoized");
     for path in &paths {
-        handle(&warm, &deps, get(path));
+        warm.serve(get(path));
         g.bench_function(short(path), |b| {
-            b.iter_batched(
-                || get(path),
-                |req| handle(&warm, &deps, req),
-                BatchSize::SmallInput,
-            )
+            b.iter_batched(|| get(path), |req| warm.serve(req), BatchSize::SmallInput)
         });
     }
     g.finish();
 
     let mut g = c.benchmark_group("not_modified");
     for (i, path) in paths.iter().enumerate() {
-        let etag = warm.etag(i);
+        let etag = warm.app.etag(i);
         g.bench_function(short(path), |b| {
             b.iter_batched(
                 || get_if_none_match(path, etag),
                 |req| {
-                    let res = handle(&warm, &deps, req);
+                    let res = warm.serve(req);
                     debug_assert_eq!(res.status(), 304);
                     res
                 },
@@ -82,7 +79,7 @@ fn pages(c: &mut Criterion) {
     c.bench_function("not_found", |b| {
         b.iter_batched(
             || get("/pas-de-page-ici/"),
-            |req| handle(&warm, &deps, req),
+            |req| warm.serve(req),
             BatchSize::SmallInput,
         )
     });
@@ -90,7 +87,7 @@ fn pages(c: &mut Criterion) {
     c.bench_function("contact_page", |b| {
         b.iter_batched(
             || get("/contact/"),
-            |req| handle(&warm, &deps, req),
+            |req| warm.serve(req),
             BatchSize::SmallInput,
         )
     });
@@ -99,17 +96,15 @@ fn pages(c: &mut Criterion) {
 fn contact(c: &mut Criterion) {
     c.bench_function("contact_form/parse_validate", |b| {
         b.iter(|| {
-            let (input, errors) =
-                parse_form(black_box(FORM), &oim_maroc::i18n::FR).expect("a valid form body");
-            validate(&input, errors, &oim_maroc::i18n::FR).expect("a valid message")
+            let (input, errors) = parse_form(black_box(FORM), &FR).expect("a valid form body");
+            validate(&input, errors, &FR).expect("a valid message")
         })
     });
     let bad = b"name=&email=pas-une-adresse&subject=spam&message=court";
     c.bench_function("contact_form/parse_validate_invalid", |b| {
         b.iter(|| {
-            let (input, errors) =
-                parse_form(black_box(bad), &oim_maroc::i18n::FR).expect("a readable form body");
-            validate(&input, errors, &oim_maroc::i18n::FR).expect_err("an invalid message")
+            let (input, errors) = parse_form(black_box(bad), &FR).expect("a readable form body");
+            validate(&input, errors, &FR).expect_err("an invalid message")
         })
     });
 }

@@ -7,11 +7,7 @@
 
 use std::hint::black_box;
 
-use oim_maroc::services::Config;
-use oim_maroc::App;
-
-#[path = "../benches/support/mod.rs"]
-mod support;
+use oim_maroc::testing::{get, get_if_none_match, World};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -27,25 +23,25 @@ fn main() {
         .unwrap_or_else(|| "/".into());
     let conditional = rest.iter().any(|a| a == "--304");
 
-    let config = Config::default();
-    let deps = support::deps(&config);
-    let app = App::new();
-    let index = support::page_paths(&app)
+    let w = World::real();
+    let index = w
+        .app
+        .pages()
         .iter()
-        .position(|p| *p == path)
+        .position(|p| p.path == path)
         .expect("PATH must be a content page");
-    let etag = app.etag(index);
-    let first = support::handle(&app, &deps, support::get(&path));
+    let etag = w.app.etag(index);
+    let first = w.serve(get(&path));
     assert_eq!(first.status(), 200);
 
     let mut bytes = 0usize;
     for _ in 0..n {
         let req = if conditional {
-            support::get_if_none_match(&path, etag)
+            get_if_none_match(&path, etag)
         } else {
-            support::get(&path)
+            get(&path)
         };
-        let res = support::handle(&app, &deps, black_box(req));
+        let res = w.serve(black_box(req));
         bytes += black_box(res).body().len();
     }
     println!("{n} requests of {path}: {bytes} body bytes");

@@ -11,13 +11,14 @@ use bytes::Bytes;
 use http::header::{self, HeaderValue};
 use http::{Method, Request, Response, StatusCode};
 
+use oim_site::i18n::{self, lang_of_path, Ui};
+use oim_site::{views, Page, Site, Table};
+
 use crate::caching::{self, Policy};
-use crate::content::{Page, Site};
 use crate::headers;
-use crate::i18n::{self, lang_of_path, Ui};
 use crate::routes::{self, Route};
 use crate::services::{Deps, LocalBoxFuture};
-use crate::{contact, generated, views};
+use crate::{contact, generated};
 
 /// A note the core attaches to a response for the request's log line (why a form was refused,
 /// a storage failure…). Never contains what the visitor typed.
@@ -48,10 +49,19 @@ pub enum Reusable {
     NotFound(usize),
 }
 
-/// What [`App::answer_now`] gives back instead of an answer: the request is a contact form
-/// post (in the language of `0`), whose answer waits for the services.
+/// A contact form post, in the language of its form, whose answer waits for the services.
 #[derive(Debug, Clone, Copy)]
 pub struct FormPost(pub &'static Ui);
+
+/// What [`App::answer_now`] gives back.
+#[derive(Debug)]
+pub enum Answer {
+    /// The whole answer: every request but a contact form post.
+    Now(Response<Bytes>),
+    /// A contact form post: [`App::handle`] answers it once the rate limiter, Turnstile and D1
+    /// have.
+    AfterServices(FormPost),
+}
 
 /// Pages and the 404 say whether they were rendered; everything else was not cached.
 fn tag(res: &mut Response<Bytes>, route: &'static str) {
@@ -65,10 +75,9 @@ fn tag(res: &mut Response<Bytes>, route: &'static str) {
 
 /// The site, ready to serve: the embedded page table and the per-isolate memo.
 pub struct App {
+    table: &'static Table,
     pages: &'static [Page],
-    etags: &'static [&'static str],
-    last_modified: &'static [&'static str],
-    paths: Vec<&'static str>,
+    paths: &'static [&'static str],
     memo: Vec<OnceLock<Bytes>>,
     /// The 404 page of each language, in `i18n::ALL` order.
     not_found: [OnceLock<Bytes>; 3],
@@ -87,25 +96,29 @@ impl Default for App {
 impl App {
     /// The site as built into this binary.
     pub fn new() -> Self {
-        let pages: &'static [Page] = &generated::PAGES;
+        Self::with(&generated::TABLE)
+    }
+
+    /// A site from any page table (tests build one from a fixture site).
+    pub fn with(table: &'static Table) -> Self {
         let csp = |script: Option<&str>, turnstile| {
             HeaderValue::from_str(&headers::content_security_policy(
-                generated::CSS_HASH,
+                table.css_hash,
                 script,
                 turnstile,
             ))
             .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"))
         };
         App {
-            pages,
-            etags: &generated::ETAGS,
-            last_modified: &generated::LAST_MODIFIED,
-            paths: generated::PATHS.to_vec(),
-            memo: pages.iter().map(|_| OnceLock::new()).collect(),
+            table,
+            pages: table.pages,
+            paths: table.paths,
+            memo: table.pages.iter().map(|_| OnceLock::new()).collect(),
             not_found: Default::default(),
             csp: csp(None, false),
             csp_turnstile: csp(None, true),
-            page_csp: generated::LD_HASHES
+            page_csp: table
+                .ld_hashes
                 .iter()
                 .map(|h| csp(Some(h), false))
                 .collect(),
@@ -113,16 +126,11 @@ impl App {
     }
 
     pub fn site(&self) -> Site<'static> {
-        Site {
-            base_url: generated::SITE_URL,
-            pages: self.pages,
-            assets: &generated::ASSETS,
-            images: &generated::IMAGES,
-        }
+        self.table.site()
     }
 
     pub fn site_url(&self) -> &'static str {
-        generated::SITE_URL
+        self.table.site_url
     }
 
     pub fn pages(&self) -> &'static [Page] {
@@ -130,7 +138,7 @@ impl App {
     }
 
     pub fn etag(&self, index: usize) -> &'static str {
-        self.etags[index]
+        self.table.etags[index]
     }
 
     pub fn csp(&self, turnstile: bool) -> &HeaderValue {
@@ -155,8 +163,8 @@ impl App {
     /// Answers one request.
     pub async fn handle(&self, req: Request<Bytes>, deps: &Deps<'_>) -> Response<Bytes> {
         match self.answer_now(&req, deps) {
-            Ok(res) => res,
-            Err(FormPost(t)) => {
+            Answer::Now(res) => res,
+            Answer::AfterServices(FormPost(t)) => {
                 // Boxed behind `dyn`: the form's code stays out of the page path, so a fresh
                 // isolate does not compile it (wasm compiles a function on first call) before
                 // answering its first page.
@@ -172,15 +180,11 @@ impl App {
     /// form post, which needs the rate limiter, Turnstile and D1 ([`App::handle`] does the
     /// rest). Pages, 304s, redirects and errors never wait, so the Worker answers them
     /// without a future or a promise.
-    pub fn answer_now(
-        &self,
-        req: &Request<Bytes>,
-        deps: &Deps<'_>,
-    ) -> Result<Response<Bytes>, FormPost> {
+    pub fn answer_now(&self, req: &Request<Bytes>, deps: &Deps<'_>) -> Answer {
         let method = req.method();
         let readable = method == Method::GET || method == Method::HEAD;
         let path = req.uri().path();
-        let route = routes::resolve(path, &self.paths);
+        let route = routes::resolve(path, self.paths);
         let name = match &route {
             Route::Page(i) => self.paths[*i],
             Route::Contact(_) => "contact",
@@ -195,7 +199,9 @@ impl App {
             Route::Page(i) if readable && path == "/" => self.root(i, req),
             Route::Page(i) if readable => self.page(i, req),
             Route::Contact(t) if readable => contact::show(self, deps, t),
-            Route::Contact(t) if method == Method::POST => return Err(FormPost(t)),
+            Route::Contact(t) if method == Method::POST => {
+                return Answer::AfterServices(FormPost(t))
+            }
             Route::Contact(t) => self.method_not_allowed(t, "GET, HEAD, POST"),
             Route::Thanks(t) if readable => contact::thanks(self, t),
             Route::Thanks(t) => self.method_not_allowed(t, "GET, HEAD"),
@@ -212,12 +218,12 @@ impl App {
             *res.body_mut() = Bytes::new();
             res.extensions_mut().remove::<Reusable>();
         }
-        Ok(res)
+        Answer::Now(res)
     }
 
     fn page(&self, i: usize, req: &Request<Bytes>) -> Response<Bytes> {
-        let etag = HeaderValue::from_static(self.etags[i]);
-        let not_modified = caching::not_modified(req.headers(), self.etags[i]);
+        let etag = HeaderValue::from_static(self.table.etags[i]);
+        let not_modified = caching::not_modified(req.headers(), self.table.etags[i]);
         let cache = match (not_modified, self.memo[i].get().is_some()) {
             (true, _) => "304",
             (false, true) => "memo-hit",
@@ -240,7 +246,7 @@ impl App {
         h.insert(header::ETAG, etag);
         h.insert(
             header::LAST_MODIFIED,
-            HeaderValue::from_static(self.last_modified[i]),
+            HeaderValue::from_static(self.table.last_modified[i]),
         );
         res.extensions_mut().insert(LogRoute {
             route: self.paths[i],
@@ -347,5 +353,9 @@ impl App {
     }
 }
 
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod seo_tests;
 #[cfg(test)]
 mod tests;

@@ -11,15 +11,27 @@ use http::header::{self, HeaderMap, HeaderValue};
 use http::{Method, Request, Response, StatusCode};
 use percent_encoding::percent_decode;
 
+use oim_site::i18n::{Ui, FR};
+use oim_site::json::Obj;
+use oim_site::paths::thanks_path;
+use oim_site::views;
+
 use crate::app::{App, LogNote};
 use crate::caching::Policy;
 use crate::headers;
-use crate::i18n::{Ui, FR};
-use crate::json::{self, Obj, Value};
+use crate::json::{self, Value};
 use crate::mail::notification;
 use crate::services::{Deps, NewMessage};
-use crate::views::contact::{EMAIL_MAX, HONEYPOT, MESSAGE_MAX, NAME_MAX};
-use crate::views::{self, ContactForm};
+
+mod view;
+pub use view::{contact_page, thanks_page, ContactForm};
+
+/// Limits of the form fields: the form shows them (`maxlength`), validation enforces them.
+pub const NAME_MAX: usize = 100;
+pub const EMAIL_MAX: usize = 254;
+pub const MESSAGE_MAX: usize = 5000;
+/// The honeypot: invisible to people and screen readers, irresistible to naive bots.
+pub const HONEYPOT: &str = "website";
 
 /// Largest body accepted; the adapter reads at most one byte more.
 pub const MAX_BODY: usize = 16 * 1024;
@@ -359,7 +371,7 @@ pub fn show(app: &App, deps: &Deps, t: &'static Ui) -> Response<Bytes> {
 
 /// `GET /contact/merci/` (and its translations).
 pub fn thanks(app: &App, t: &'static Ui) -> Response<Bytes> {
-    let body = views::thanks_page(app.site(), t.lang).into_string();
+    let body = thanks_page(app.site(), t.lang).into_string();
     headers::respond(
         StatusCode::OK,
         Policy::NoStore,
@@ -378,7 +390,7 @@ fn turnstile_key<'a>(deps: &'a Deps) -> Option<&'a str> {
 
 fn page(app: &App, t: &'static Ui, status: StatusCode, form: &ContactForm) -> Response<Bytes> {
     let turnstile = form.turnstile_site_key.is_some();
-    let body = views::contact_page(app.site(), t.lang, form).into_string();
+    let body = contact_page(app.site(), t.lang, form).into_string();
     headers::respond(
         status,
         Policy::NoStore,
@@ -597,14 +609,14 @@ impl Reply<'_> {
                     Obj::new().int("id", id).end(),
                 );
                 res.headers_mut()
-                    .insert(header::LOCATION, location(views::thanks_path(self.t)));
+                    .insert(header::LOCATION, location(thanks_path(self.t)));
                 res
             }
             Format::Form => {
                 let mut res =
                     headers::empty(StatusCode::SEE_OTHER, Policy::NoStore, self.app.csp(false));
                 res.headers_mut()
-                    .insert(header::LOCATION, location(views::thanks_path(self.t)));
+                    .insert(header::LOCATION, location(thanks_path(self.t)));
                 res
             }
         }

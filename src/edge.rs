@@ -16,9 +16,10 @@ use worker::worker_sys::web_sys;
 use worker::worker_sys::Context as JsContext;
 use worker::Env;
 
-use crate::app::{LogNote, LogRoute, Reusable};
+use crate::app::{Answer, Reusable};
 use crate::contact::MAX_BODY;
 use crate::headers::{self, CF_RAY};
+use crate::log::{failure_line, log_line, redact_addresses};
 use crate::services::{
     Captcha, Config, ContactStore, Deps, LocalBoxFuture, Mail, Mailer, NewMessage, RateLimiter,
     ServiceError,
@@ -98,7 +99,7 @@ pub fn fetch(req: web_sys::Request, env: Env, ctx: JsContext) -> JsValue {
     if req.body().is_none() {
         let head = head_of(&req);
         let services = Services::new(&env, &ctx, settings);
-        if let Ok(res) = app.answer_now(&head, &services.deps()) {
+        if let Answer::Now(res) = app.answer_now(&head, &services.deps()) {
             return finish(res, head.method(), ray(&head), started).into();
         }
     }
@@ -296,28 +297,6 @@ fn new_response(
     })
 }
 
-/// One JSON line per request for `wrangler tail`: the route by name (never the raw path or
-/// its query), the status, the duration in ms, the cache outcome, the core's note and the
-/// `cf-ray`; never the IP or anything the visitor typed.
-fn log_line(
-    method: &http::Method,
-    res: &http::Response<Bytes>,
-    ms: u64,
-    ray: Option<&str>,
-) -> String {
-    let note = res.extensions().get::<LogNote>().map(|n| n.0.as_str());
-    let route = res.extensions().get::<LogRoute>();
-    crate::json::Obj::new()
-        .str("method", method.as_str())
-        .str("route", route.map_or("unknown", |r| r.route))
-        .int("status", i64::from(res.status().as_u16()))
-        .int("ms", ms as i64)
-        .str("cache", route.map_or("none", |r| r.cache))
-        .opt("note", note)
-        .opt("ray", ray)
-        .end()
-}
-
 /// A JS exception from a binding or `fetch`, as a service error. Its text goes to the log, so
 /// any address it quotes (a refused message's `Reply-To`) is taken out.
 impl From<wasm_bindgen::JsValue> for ServiceError {
@@ -423,26 +402,6 @@ impl Mailer for EmailMailer<'_> {
     }
 }
 
-/// One JSON error line: what failed and the JS error, without any address it quotes.
-fn log_failure(note: &str, error: &str) {
-    worker::console_error!(
-        "{}",
-        crate::json::Obj::new()
-            .str("note", note)
-            .str("error", &redact_addresses(error))
-            .end()
-    );
-}
-
-/// An error from the email binding may quote the message it refused, whose `Reply-To` is the
-/// visitor's address: every word with an `@` is replaced before it reaches the log.
-fn redact_addresses(text: &str) -> String {
-    text.split(char::is_whitespace)
-        .map(|w| if w.contains('@') { "<address>" } else { w })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 struct Turnstile {
     secret: String,
     url: String,
@@ -457,7 +416,7 @@ impl Captcha for Turnstile {
         Box::pin(async move {
             // Plain `fetch` through web_sys: worker::Request would link its whole `cf`
             // options machinery (image resizing, Polish…) for one POST.
-            let form = crate::json::Obj::new()
+            let form = oim_site::json::Obj::new()
                 .str("secret", &self.secret)
                 .str("response", token);
             let form = match ip {
@@ -489,4 +448,9 @@ impl Captcha for Turnstile {
                 .any(|(k, v)| k == "success" && *v == crate::json::Value::Bool(true)))
         })
     }
+}
+
+/// One JSON error line: what failed and the JS error, without any address it quotes.
+fn log_failure(note: &str, error: &str) {
+    worker::console_error!("{}", failure_line(note, error));
 }

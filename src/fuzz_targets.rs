@@ -1,16 +1,19 @@
-//! The bodies of the fuzz targets (`fuzz/`, run by `make fuzz`), shared with the native tests
-//! that replay every input kept in `fuzz/regressions/` and `fuzz/seeds/`. Each function feeds
+//! The bodies of the Worker's fuzz targets (`fuzz/`, run by `make fuzz`), shared with the native
+//! tests that replay every input kept in `fuzz/regressions/` and `fuzz/seeds/` (the front
+//! matter's target is in `oim-build`). Each function feeds
 //! arbitrary bytes to one parser and panics when an invariant breaks; a panic is what the fuzzer
 //! reports as a crash. Compiled only for tests and under `cargo fuzz` (`--cfg fuzzing`).
 
-use crate::contact::{self, Input, MESSAGE_MIN};
-use crate::content::load::parse_page;
-use crate::generated::PATHS;
+use oim_site::i18n::FR;
+use oim_site::paths::{CONTACT_PATH, THANKS_PATH};
+
+use crate::contact::{self, Input, MESSAGE_MAX, MESSAGE_MIN, NAME_MAX};
 use crate::json::{self, Value, MAX_DEPTH};
 use crate::routes::{self, Route, MAX_PATH};
 use crate::services::NewMessage;
-use crate::views::contact::{MESSAGE_MAX, NAME_MAX};
-use crate::views::{CONTACT_PATH, THANKS_PATH};
+
+/// The page paths of the site built into this binary.
+const PATHS: &[&str] = crate::generated::TABLE.paths;
 
 /// The router: a route is only ever the exact canonical spelling; a redirect goes to a
 /// canonical path that then resolves without another redirect; nothing panics.
@@ -19,7 +22,7 @@ pub fn router(data: &[u8]) {
         return;
     };
     let canonical = |p: &str| PATHS.contains(&p) || p == CONTACT_PATH || p == THANKS_PATH;
-    match routes::resolve(raw, &PATHS) {
+    match routes::resolve(raw, PATHS) {
         Route::Page(i) => assert_eq!(PATHS[i], raw),
         Route::Contact(t) => assert_eq!(raw, format!("{}{CONTACT_PATH}", t.prefix)),
         Route::Thanks(t) => assert_eq!(raw, format!("{}{THANKS_PATH}", t.prefix)),
@@ -27,7 +30,7 @@ pub fn router(data: &[u8]) {
             assert!(canonical(&to), "{raw:?} redirects to {to:?}");
             assert_ne!(to, raw, "a redirect to itself");
             assert!(
-                !matches!(routes::resolve(&to, &PATHS), Route::Redirect(_)),
+                !matches!(routes::resolve(&to, PATHS), Route::Redirect(_)),
                 "{raw:?} -> {to:?} redirects again"
             );
         }
@@ -43,7 +46,7 @@ pub fn router(data: &[u8]) {
 
 /// The form parser, then validation and the notification email.
 pub fn form(data: &[u8]) {
-    if let Ok((input, errors)) = contact::parse_form(data, &crate::i18n::FR) {
+    if let Ok((input, errors)) = contact::parse_form(data, &FR) {
         validated(&input, errors);
     }
 }
@@ -53,7 +56,7 @@ pub fn json(data: &[u8]) {
     if let Some(value) = json::parse(data) {
         assert!(depth(&value) <= MAX_DEPTH, "deeper than {MAX_DEPTH}");
     }
-    if let Ok((input, errors)) = contact::parse_json(data, &crate::i18n::FR) {
+    if let Ok((input, errors)) = contact::parse_json(data, &FR) {
         validated(&input, errors);
     }
 }
@@ -69,7 +72,7 @@ pub fn depth(v: &Value) -> usize {
 
 /// A message that passes validation obeys every rule, and its email cannot be injected into.
 fn validated(input: &Input, errors: contact::Errors) {
-    let Ok(valid) = contact::validate(input, errors, &crate::i18n::FR) else {
+    let Ok(valid) = contact::validate(input, errors, &FR) else {
         return;
     };
     assert!(!valid.name.is_empty() && valid.name.chars().count() <= NAME_MAX);
@@ -132,41 +135,6 @@ pub fn mail_is_safe(raw: &str) {
     }
 }
 
-/// The front-matter loader: an error names a line of the file; a page has a canonical path.
-/// The first byte picks where the file is (a page, a news item, a section, the home page).
-pub fn front_matter(data: &[u8]) {
-    let Some((&pick, rest)) = data.split_first() else {
-        return;
-    };
-    let Ok(text) = std::str::from_utf8(rest) else {
-        return;
-    };
-    let rel = [
-        "page.md",
-        "actualites/item.md",
-        "actualites/_index.md",
-        "_index.md",
-    ][usize::from(pick % 4)];
-    match parse_page("content/fuzz.md", rel, text) {
-        Ok(page) => {
-            assert!(page.path.starts_with('/') && page.path.ends_with('/'));
-            assert!(!page.title.is_empty() && !page.description.is_empty());
-        }
-        Err(e) => {
-            assert!(!e.message.is_empty());
-            if let Some(line) = e.line {
-                let lines = text.matches('\n').count() + 1;
-                assert!(
-                    (1..=lines).contains(&line),
-                    "line {line} of {lines}: {}",
-                    e.message
-                );
-            }
-            let _ = e.to_string();
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::{Path, PathBuf};
@@ -216,11 +184,6 @@ mod tests {
     #[test]
     fn replays_the_json_inputs() {
         replay("json", json);
-    }
-
-    #[test]
-    fn replays_the_front_matter_inputs() {
-        replay("front_matter", front_matter);
     }
 
     #[test]

@@ -157,9 +157,6 @@ pub fn is_secured(h: &http::HeaderMap) -> bool {
 }
 
 #[cfg(test)]
-mod observatory;
-
-#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -200,6 +197,82 @@ mod tests {
                     "the core reads `{name}`: add it to REQUEST_HEADERS"
                 );
             }
+        }
+    }
+
+    /// Every kind of answer carries these headers with exactly these values, written out here
+    /// rather than read back from the table that sets them.
+    #[test]
+    fn every_kind_of_answer_carries_the_security_headers_written_out() {
+        use crate::testing::World;
+        use bytes::Bytes;
+        use http::{Method, Request};
+        let expected = [
+            (
+                "strict-transport-security",
+                "max-age=63072000; includeSubDomains",
+            ),
+            ("x-content-type-options", "nosniff"),
+            ("referrer-policy", "strict-origin-when-cross-origin"),
+            ("x-frame-options", "DENY"),
+            (
+                "permissions-policy",
+                "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+            ),
+            ("cross-origin-opener-policy", "same-origin"),
+            ("cross-origin-resource-policy", "same-origin"),
+        ];
+        let w = World::default();
+        let request = |method: Method, path: &str, ct: &str, body: &'static [u8]| {
+            Request::builder()
+                .method(method)
+                .uri(path)
+                .header(header::CONTENT_TYPE, ct)
+                .body(Bytes::from_static(body))
+                .expect("request")
+        };
+        let answers = [
+            w.get("/"),
+            w.get("/notre-travail/"),
+            w.get("/notre-travail"),
+            w.get("/nope/"),
+            w.get("/%ff/"),
+            w.get("/contact/"),
+            w.get("/contact/merci/"),
+            w.send(request(Method::DELETE, "/", "text/plain", b"")),
+            w.send(request(
+                Method::POST,
+                "/contact/",
+                "application/json",
+                b"{\"name\":1}",
+            )),
+        ];
+        for res in &answers {
+            for (name, value) in expected {
+                assert_eq!(
+                    res.headers().get(name).and_then(|v| v.to_str().ok()),
+                    Some(value),
+                    "{} lacks {name}",
+                    res.status()
+                );
+            }
+            let csp = res.headers()[header::CONTENT_SECURITY_POLICY]
+                .to_str()
+                .unwrap_or("");
+            for part in [
+                "default-src 'none'",
+                "frame-ancestors 'none'",
+                "form-action 'self'",
+                "base-uri 'none'",
+            ] {
+                assert!(csp.contains(part), "{}: {csp}", res.status());
+            }
+            assert!(!csp.contains("unsafe-inline"), "{csp}");
+            assert!(res.headers().get(header::SET_COOKIE).is_none());
+            assert!(res
+                .headers()
+                .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+                .is_none());
         }
     }
 

@@ -1,26 +1,23 @@
-//! The OIM Maroc microsite: a Cloudflare Worker in Rust.
+//! The OIM Maroc Worker: the pages of `oim-site`, a contact form, and the platform around them.
 //!
 //! The core ([`App::answer_now`], [`App::handle`]) is plain Rust over `http` types and is what
-//! the tests call; the Worker entry point in `edge.rs` only converts types and reads bindings.
-//! See the README's "How a request flows" for the whole path.
+//! the tests call; the Worker entry point in `edge.rs` only converts types and calls bindings.
+//! See docs/architecture.md for the whole path of a request.
+
+// databake writes `alloc::borrow::Cow` in the generated page table.
+extern crate alloc;
 
 pub mod app;
 pub mod caching;
 pub mod contact;
-pub mod content;
-pub mod dates;
 pub mod headers;
-pub mod i18n;
 pub mod json;
+pub mod log;
 pub mod mail;
-pub mod markdown;
 pub mod routes;
-pub mod seo;
 pub mod services;
-pub mod views;
 
-/// The content table written by `build.rs` from `content/`: pages, their ETags and
-/// `Last-Modified` dates, the CSS hash and the public URL.
+/// The page table written by `oim-build` from `content/` (see `build.rs`).
 pub mod generated {
     include!(concat!(env!("OUT_DIR"), "/site_data.rs"));
 }
@@ -28,10 +25,11 @@ pub mod generated {
 #[cfg(target_arch = "wasm32")]
 mod edge;
 
-pub use app::App;
+pub use app::{Answer, App};
 
-#[cfg(test)]
-mod testing;
+/// In-memory platform fakes and fixture sites, for tests, benches and the callgrind driver.
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
 /// The fuzz targets' checks, shared with the tests that replay their inputs (`fuzz/`).
 #[cfg(any(test, fuzzing))]

@@ -1,7 +1,7 @@
 //! The notification email to the team, as raw MIME text for Cloudflare's `send_email`.
 
-use crate::i18n::FR;
 use crate::services::{Mail, NewMessage};
+use oim_site::i18n::FR;
 
 /// The email to the team: plain text, `Reply-To` the visitor. Every header value made of
 /// visitor input is RFC 2047 base64, and the body is base64: no visitor byte is ever written

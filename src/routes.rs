@@ -8,8 +8,8 @@ use std::borrow::Cow;
 
 use percent_encoding::percent_decode_str;
 
-use crate::i18n::{lang_of_path, Ui};
-use crate::views::{CONTACT_PATH, THANKS_PATH};
+use oim_site::i18n::{lang_of_path, Ui};
+use oim_site::paths::{CONTACT_PATH, THANKS_PATH};
 
 /// Longest path worth looking at; real ones are under 100 bytes.
 pub const MAX_PATH: usize = 1024;
@@ -122,19 +122,19 @@ mod tests {
         assert_eq!(resolve("/notre-travail/", PAGES), Route::Page(3));
         assert_eq!(
             resolve("/contact/", PAGES),
-            Route::Contact(&crate::i18n::FR)
+            Route::Contact(&oim_site::i18n::FR)
         );
         assert_eq!(
             resolve("/contact/merci/", PAGES),
-            Route::Thanks(&crate::i18n::FR)
+            Route::Thanks(&oim_site::i18n::FR)
         );
         assert_eq!(
             resolve("/ar/contact/", PAGES),
-            Route::Contact(&crate::i18n::AR)
+            Route::Contact(&oim_site::i18n::AR)
         );
         assert_eq!(
             resolve("/en/contact/merci/", PAGES),
-            Route::Thanks(&crate::i18n::EN)
+            Route::Thanks(&oim_site::i18n::EN)
         );
     }
 

@@ -1,11 +1,17 @@
-//! In-memory stand-ins for the platform services, for native tests.
+//! In-memory stand-ins for the platform services, and fixture sites, for native tests, the
+//! benches and the callgrind driver (feature `testing`). One set of fakes for all of them.
 
 use std::cell::{Cell, RefCell};
+use std::sync::OnceLock;
 
 use bytes::Bytes;
 use http::{Request, Response};
+use std::path::Path;
 
-use crate::app::FormPost;
+use oim_build::{Built, Options};
+use oim_site::Table;
+
+use crate::app::Answer;
 use crate::services::{
     Captcha, Config, ContactStore, Deps, LocalBoxFuture, Mail, Mailer, NewMessage, RateLimiter,
     ServiceError,
@@ -88,10 +94,64 @@ pub struct World {
     pub turnstile: bool,
 }
 
+/// The fixture site of `tests/fixtures/site/` (three languages, a few pages and news items, a
+/// draft, an image), built once per process like the Worker's table, with or without drafts.
+/// Tests that expect exact content use it, never the real `content/`.
+pub fn fixture_built(drafts: bool) -> &'static Built {
+    static PUBLISHED: OnceLock<Built> = OnceLock::new();
+    static DRAFTS: OnceLock<Built> = OnceLock::new();
+    let cell = if drafts { &DRAFTS } else { &PUBLISHED };
+    cell.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let content = root.join("tests/fixtures/site/content");
+        build_or_panic(&Options::for_tests(root, &content, drafts))
+    })
+}
+
+/// The fixture site's page table, as the Worker would embed it.
+pub fn fixture(drafts: bool) -> &'static Table {
+    static PUBLISHED: OnceLock<&'static Table> = OnceLock::new();
+    static DRAFTS: OnceLock<&'static Table> = OnceLock::new();
+    let cell = if drafts { &DRAFTS } else { &PUBLISHED };
+    cell.get_or_init(|| fixture_built(drafts).leak())
+}
+
+/// The real site, loaded as the build loaded it for this binary (same environment), for
+/// checks of the build's documents against the Worker's answers.
+pub fn real_built() -> &'static Built {
+    static REAL: OnceLock<Built> = OnceLock::new();
+    REAL.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        match Options::from_env(root) {
+            Ok(opts) => build_or_panic(&opts),
+            Err(e) => panic!("{e}"),
+        }
+    })
+}
+
+fn build_or_panic(opts: &Options) -> Built {
+    match oim_build::build(opts) {
+        Ok(built) => built,
+        Err(errors) => panic!("{} does not build: {errors:?}", opts.content_dir.display()),
+    }
+}
+
 impl Default for World {
+    /// The fixture site, without drafts.
     fn default() -> Self {
+        World::with(App::with(fixture(false)))
+    }
+}
+
+impl World {
+    /// The real site, as built into this binary (for checks that hold for any content).
+    pub fn real() -> Self {
+        World::with(App::new())
+    }
+
+    pub fn with(app: App) -> Self {
         World {
-            app: App::new(),
+            app,
             store: FakeStore::default(),
             limiter: FakeLimiter::default(),
             mailer: FakeMailer::default(),
@@ -103,9 +163,7 @@ impl Default for World {
             turnstile: false,
         }
     }
-}
 
-impl World {
     fn deps(&self) -> Deps<'_> {
         Deps {
             store: &self.store,
@@ -125,14 +183,48 @@ impl World {
     }
 
     /// The core's answer without waiting, as the Worker asks for it first.
-    pub fn answer_now(&self, req: &Request<Bytes>) -> Result<Response<Bytes>, FormPost> {
+    pub fn answer_now(&self, req: &Request<Bytes>) -> Answer {
         self.app.answer_now(req, &self.deps())
     }
 
     pub fn get(&self, path: &str) -> Response<Bytes> {
-        self.send(Request::get(path).body(Bytes::new()).expect("test request"))
+        self.send(get(path))
+    }
+
+    /// A request as the Worker makes it: [`App::answer_now`], and for a form post
+    /// [`App::handle`], polled once (every fake answers at once): no executor is measured.
+    pub fn serve(&self, req: Request<Bytes>) -> Response<Bytes> {
+        match self.answer_now(&req) {
+            Answer::Now(res) => res,
+            Answer::AfterServices(_) => ready(self.app.handle(req, &self.deps())),
+        }
     }
 }
+
+/// Runs a future that never waits: one poll with a no-op waker.
+pub fn ready<F: std::future::Future>(f: F) -> F::Output {
+    use std::task::{Context, Poll, Waker};
+    match std::pin::pin!(f).poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(out) => out,
+        Poll::Pending => panic!("the core waited although every fake answers at once"),
+    }
+}
+
+pub fn get(path: &str) -> Request<Bytes> {
+    Request::get(path).body(Bytes::new()).expect("test request")
+}
+
+pub fn get_if_none_match(path: &str, etag: &str) -> Request<Bytes> {
+    Request::get(path)
+        .header(http::header::IF_NONE_MATCH, etag)
+        .body(Bytes::new())
+        .expect("test request")
+}
+
+/// A valid contact form body, as a browser sends it.
+pub const FORM: &[u8] = b"name=Amina+El+Idrissi&email=amina.elidrissi%40exemple.ma&subject=presse\
+&message=Bonjour%2C+je+souhaite+obtenir+des+informations+sur+vos+programmes+pour+les+jeunes.%0D%0AMerci+d%27avance.\
+&consent=on&website=";
 
 pub fn text(res: &Response<Bytes>) -> &str {
     std::str::from_utf8(res.body()).expect("UTF-8 body")

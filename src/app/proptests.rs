@@ -16,9 +16,17 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 
 use crate::app::LogRoute;
-use crate::generated::{ETAGS, PATHS};
 use crate::headers::is_secured;
-use crate::testing::World;
+use crate::testing::{fixture, World};
+
+/// The fixture site's page paths and ETags, which requests pick from.
+fn paths() -> &'static [&'static str] {
+    fixture(false).paths
+}
+
+fn etags() -> &'static [&'static str] {
+    fixture(false).etags
+}
 
 /// Which bytes `http::Uri` accepts as they are in a path (`query: false`) or a query.
 fn uri_bytes(query: bool) -> &'static [bool; 256] {
@@ -90,7 +98,7 @@ fn method() -> impl Strategy<Value = Method> {
 fn path() -> impl Strategy<Value = String> {
     let known = prop_oneof![
         3 => Just("/contact/".to_string()),
-        2 => proptest::sample::select(PATHS.to_vec()).prop_map(str::to_string),
+        2 => proptest::sample::select(paths().to_vec()).prop_map(str::to_string),
         1 => Just("/contact/merci/".to_string()),
     ];
     (
@@ -116,7 +124,7 @@ fn path() -> impl Strategy<Value = String> {
 /// A path made of pieces that matter to the router and of arbitrary bytes.
 fn hostile_path() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
-        3 => proptest::sample::select(PATHS.to_vec()).prop_map(str::to_string),
+        3 => proptest::sample::select(paths().to_vec()).prop_map(str::to_string),
         1 => Just("/contact/".to_string()),
         1 => Just("/contact/merci/".to_string()),
         2 => proptest::sample::select(vec![
@@ -204,7 +212,7 @@ fn header() -> impl Strategy<Value = (HeaderName, HeaderValue)> {
     .prop_map(HeaderValue::from_static);
     let value = prop_oneof![
         2 => special,
-        1 => proptest::sample::select(ETAGS.to_vec()).prop_map(HeaderValue::from_static),
+        1 => proptest::sample::select(etags().to_vec()).prop_map(HeaderValue::from_static),
         2 => header_value(),
     ];
     (name, value)
@@ -502,7 +510,7 @@ fn check(
     prop_assert!(log.is_some(), "{method} {path}: no LogRoute");
     if let Some(log) = log {
         prop_assert!(
-            PATHS.contains(&log.route)
+            paths().contains(&log.route)
                 || ["contact", "thanks", "redirect", "not-found", "bad-request"]
                     .contains(&log.route),
             "{method} {path}: route {:?}",

@@ -2,7 +2,7 @@
 //! Arabic letter mark, invisible characters in names, a honeypot sent twice.
 
 use super::*;
-use crate::i18n::FR;
+use oim_site::i18n::FR;
 
 fn valid_input(name: &str, message: &str) -> Input {
     Input {

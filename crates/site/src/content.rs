@@ -1,18 +1,14 @@
-//! The content model: what a page is.
+//! The content model: what a page is, and the queries views make over all pages.
 //!
-//! Two phases, like zola: at build time `load` reads `content/`, checks every file and the
-//! links between them, and `build.rs` writes the result as a static table of [`Page`]s; at the
-//! edge the Worker renders pages from that table. This module is compiled into both the build
-//! script and the Worker, so it only refers to its siblings through `crate::{content, markdown,
-//! views, i18n, dates}`.
+//! Two phases, like zola: at build time `oim-build` reads `content/`, checks every file and the
+//! links between them, and writes the result as a static table of [`Page`]s; at the edge the
+//! Worker renders pages from that table.
 
 use std::borrow::Cow;
 
-#[cfg(not(target_arch = "wasm32"))]
-pub mod load;
-
 /// A calendar date from front matter (`date = 2016-01-29`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "bake", derive(databake::Bake), databake(path = oim_site::content))]
 pub struct Date {
     pub year: u16,
     pub month: u8,
@@ -28,6 +24,7 @@ impl Date {
 
 /// What a page is decides how it is laid out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "bake", derive(databake::Bake), databake(path = oim_site::content))]
 pub enum Kind {
     /// `content/_index.md`: the home page.
     Home,
@@ -41,6 +38,7 @@ pub enum Kind {
 
 /// A sub-entry of the main menu, declared in a page's front matter (`[[menu]]`).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "bake", derive(databake::Bake), databake(path = oim_site::content))]
 pub struct MenuLink {
     pub label: Cow<'static, str>,
     /// `#anchor` (within the page), `/path/` or an absolute `https://` URL.
@@ -49,6 +47,7 @@ pub struct MenuLink {
 
 /// An event a news item is about (`[event]` in its front matter), for structured data.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "bake", derive(databake::Bake), databake(path = oim_site::content))]
 pub struct Event {
     pub name: Cow<'static, str>,
     pub start: Date,
@@ -61,6 +60,7 @@ pub struct Event {
 /// One page of the site, fully checked. `Cow` lets the build script own its strings while the
 /// Worker's table borrows `'static` literals.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "bake", derive(databake::Bake), databake(path = oim_site::content))]
 pub struct Page {
     /// Canonical URL path, always with a trailing slash: `/actualites/`.
     pub path: Cow<'static, str>,
@@ -136,12 +136,19 @@ pub struct Site<'a> {
     pub images: &'a [crate::markdown::Image],
 }
 
+/// In the Worker, the content's images are those the build listed.
+impl crate::markdown::ImageSource for Site<'_> {
+    fn image(&self, src: &str) -> Option<crate::markdown::Image> {
+        self.images.iter().find(|i| i.src == src).cloned()
+    }
+}
+
 impl<'a> Site<'a> {
     /// How the Markdown of `page` finds its images.
-    pub fn markdown_context(&self, page: &'a Page) -> crate::markdown::Context<'a> {
+    pub fn markdown_context<'s>(&'s self, page: &'s Page) -> crate::markdown::Context<'s> {
         crate::markdown::Context {
             dir: page.content_dir(),
-            images: self.images,
+            images: self,
         }
     }
 

@@ -6,16 +6,12 @@
 
 use maud::{html, Markup};
 
-use super::{contact_path, home_path, layout, thanks_path, Chrome};
-use crate::content::Site;
-use crate::i18n::{ui, Ui, ALL};
+use oim_site::i18n::{ui, Ui, ALL};
+use oim_site::paths::{contact_path, home_path, thanks_path};
+use oim_site::views::{layout, Chrome};
+use oim_site::Site;
 
-/// Names and limits of the form fields, shared with the server-side validation.
-pub const NAME_MAX: usize = 100;
-pub const EMAIL_MAX: usize = 254;
-pub const MESSAGE_MAX: usize = 5000;
-/// The honeypot: invisible to people and screen readers, irresistible to naive bots.
-pub const HONEYPOT: &str = "website";
+use super::{EMAIL_MAX, HONEYPOT, MESSAGE_MAX, NAME_MAX};
 
 /// What the form shows: the visitor's input (kept after an error) and the errors.
 #[derive(Debug, Default, Clone, Copy)]

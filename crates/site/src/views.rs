@@ -1,45 +1,18 @@
 //! HTML views, as small maud functions: `layout` wraps every page, the other functions are the
-//! pieces (header, menu, breadcrumb, footer, form fields) and the page bodies.
+//! pieces (header, menu, breadcrumb, footer) and the page bodies. The Worker adds its own
+//! views on top (the contact form) with [`layout`] and [`Chrome`].
 //!
-//! Everything here is escaped by maud, except the Markdown HTML in [`markdown`]. Views are also
-//! compiled into the build script (to compute each page's ETag from its bytes), so they only use
-//! `crate::{content, markdown, i18n, dates}`.
+//! Everything here is escaped by maud, except the Markdown HTML in [`markdown`].
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::content::{Kind, Page, Site};
 use crate::i18n::{ui, Ui, ALL};
+use crate::paths::{contact_path, feed_path, home_path};
 use crate::{dates, markdown, seo};
-
-pub mod contact;
-pub use contact::{contact_page, thanks_page, ContactForm};
 
 /// The inline stylesheet. Its hash is written into the CSP at build time.
 pub const CSS: &str = include_str!("style.css");
-
-/// Paths rendered by code rather than content (French; other languages add their prefix).
-pub const CONTACT_PATH: &str = "/contact/";
-pub const THANKS_PATH: &str = "/contact/merci/";
-
-/// The home page of a language: `/`, `/ar/`, `/en/`.
-pub fn home_path(t: &Ui) -> String {
-    t.home_path.to_string()
-}
-
-pub fn contact_path(t: &Ui) -> String {
-    format!("{}{CONTACT_PATH}", t.prefix)
-}
-
-pub fn thanks_path(t: &Ui) -> String {
-    format!("{}{THANKS_PATH}", t.prefix)
-}
-
-/// Every code-rendered path (contact and thank-you pages in every language), for link checks.
-pub fn code_paths() -> Vec<String> {
-    ALL.iter()
-        .flat_map(|t| [contact_path(t), thanks_path(t)])
-        .collect()
-}
 
 /// What the layout needs to know about the page it wraps.
 pub struct Chrome<'a> {
@@ -119,7 +92,7 @@ pub fn layout(c: &Chrome, body: Markup) -> Markup {
                 link rel="apple-touch-icon" href=(c.site.asset("apple-touch-icon.png"));
                 link rel="manifest" href="/manifest.webmanifest";
                 @if let Some(section) = news_section(&c.site, t) {
-                    link rel="alternate" type="application/atom+xml" title={ (section.title) " · " (t.site_name) } href=(seo::feed_path(section));
+                    link rel="alternate" type="application/atom+xml" title={ (section.title) " · " (t.site_name) } href=(feed_path(section));
                 }
                 (open_graph(c, t, &full_title))
                 style { (PreEscaped(CSS)) }
@@ -294,15 +267,22 @@ fn footer(site: &Site, t: &Ui) -> Markup {
     }
 }
 
-/// Markdown rendered to HTML. The one place raw HTML enters a page: it comes from the
+/// A page's Markdown rendered to HTML. The one place raw HTML enters a page: it comes from the
 /// project's own `content/` files, checked at build time (raw HTML in them is an error), never
 /// from a visitor.
-fn markdown(site: &Site, page: &Page) -> Markup {
-    PreEscaped(markdown::render(&page.body, &page.lang, site.markdown_context(page)).html)
+fn trusted(body_html: &str) -> PreEscaped<&str> {
+    PreEscaped(body_html)
 }
 
-/// A page from `content/`, laid out for its kind.
+/// A page from `content/`, laid out for its kind, its Markdown rendered now (at the edge).
 pub fn page(site: Site, page: &Page) -> Markup {
+    let body = markdown::render(&page.body, &page.lang, site.markdown_context(page)).html;
+    page_with_body(site, page, &body)
+}
+
+/// [`page`] with its Markdown already rendered to `body_html`: the build renders each page's
+/// Markdown once, for its checks and its ETag, and lays it out here.
+pub fn page_with_body(site: Site, page: &Page, body_html: &str) -> Markup {
     let t = ui(&page.lang);
     let mut crumbs = Vec::new();
     if page.kind != Kind::Home {
@@ -330,19 +310,20 @@ pub fn page(site: Site, page: &Page) -> Markup {
         json_ld: Some(seo::json_ld(&site, page)),
         noindex: false,
     };
+    let markdown = trusted(body_html);
     let body = match page.kind {
-        Kind::Home => home_body(&site, t, page),
-        Kind::Section => section_body(&site, t, page),
-        Kind::Article => article_body(&site, t, page),
-        Kind::Page => markdown(&site, page),
+        Kind::Home => home_body(&site, t, markdown),
+        Kind::Section => section_body(&site, t, page, markdown),
+        Kind::Article => article_body(t, page, markdown),
+        Kind::Page => html! { (markdown) },
     };
     layout(&chrome, body)
 }
 
-fn home_body(site: &Site, t: &Ui, page: &Page) -> Markup {
+fn home_body(site: &Site, t: &Ui, markdown: PreEscaped<&str>) -> Markup {
     let news = site.latest_articles(t.lang, 3);
     html! {
-        div.lead { (markdown(site, page)) }
+        div.lead { (markdown) }
         h2 { (t.explore) }
         ul.cards {
             @for p in site.menu(t.lang) {
@@ -358,11 +339,11 @@ fn home_body(site: &Site, t: &Ui, page: &Page) -> Markup {
     }
 }
 
-fn section_body(site: &Site, t: &Ui, page: &Page) -> Markup {
+fn section_body(site: &Site, t: &Ui, page: &Page, markdown: PreEscaped<&str>) -> Markup {
     html! {
-        (markdown(site, page))
+        (markdown)
         (news_list(t, &site.articles_of(&page.path)))
-        p { a href=(seo::feed_path(page)) type="application/atom+xml" { (t.feed) } }
+        p { a href=(feed_path(page)) type="application/atom+xml" { (t.feed) } }
     }
 }
 
@@ -386,12 +367,12 @@ fn news_list(t: &Ui, items: &[&Page]) -> Markup {
     }
 }
 
-fn article_body(site: &Site, t: &Ui, page: &Page) -> Markup {
+fn article_body(t: &Ui, page: &Page, markdown: PreEscaped<&str>) -> Markup {
     html! {
         @if let Some(date) = page.date {
             p.meta { (t.published_on) " " time datetime=(date.iso()) { (dates::long(date, &page.lang)) } }
         }
-        (markdown(site, page))
+        (markdown)
     }
 }
 

@@ -24,6 +24,7 @@ pub struct Rendered {
 
 /// An image of the content, as the build script published it.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "bake", derive(databake::Bake), databake(path = oim_site::markdown))]
 pub struct Image {
     /// Its path under `content/`: `actualites/images/rabat.jpg`.
     pub src: Cow<'static, str>,
@@ -33,12 +34,36 @@ pub struct Image {
     pub height: u32,
 }
 
+/// Finds an image of the content by its path under `content/` (`actualites/images/x.jpg`): in
+/// the Worker, in the table the build wrote; at build time, by reading and measuring the file.
+pub trait ImageSource {
+    fn image(&self, src: &str) -> Option<Image>;
+}
+
+/// No image exists (tests, and checks that only need links and anchors).
+pub struct NoImages;
+
+impl ImageSource for NoImages {
+    fn image(&self, _: &str) -> Option<Image> {
+        None
+    }
+}
+
 /// Where a page's Markdown is and which images exist, to resolve `![alt](images/x.jpg)`.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy)]
 pub struct Context<'a> {
     /// The page's folder under `content/` (`actualites`, or `` for the top level).
     pub dir: &'a str,
-    pub images: &'a [Image],
+    pub images: &'a dyn ImageSource,
+}
+
+impl Default for Context<'_> {
+    fn default() -> Self {
+        Context {
+            dir: "",
+            images: &NoImages,
+        }
+    }
 }
 
 /// `images/x.jpg` seen from `actualites` is `actualites/images/x.jpg`; `/x.jpg` is from the
@@ -140,7 +165,7 @@ pub fn render(body: &str, lang: &str, ctx: Context) -> Rendered {
             if CHECKS {
                 out.images.push((line_of(at), path.clone(), alt.trim().to_string()));
             }
-            let found = ctx.images.iter().find(|i| i.src == path.as_str());
+            let found = ctx.images.image(&path);
             seen_images += 1;
             // The first image of a page may be on screen at once; later ones load on scroll.
             let loading = if seen_images == 1 { "eager" } else { "lazy" };
@@ -288,15 +313,20 @@ mod tests {
 
     #[test]
     fn sizes_images_and_loads_later_ones_lazily() {
-        let images = [Image {
-            src: "actualites/images/a.png".into(),
-            url: "/assets/a.123.png".into(),
-            width: 800,
-            height: 600,
-        }];
+        struct One;
+        impl ImageSource for One {
+            fn image(&self, src: &str) -> Option<Image> {
+                (src == "actualites/images/a.png").then(|| Image {
+                    src: "actualites/images/a.png".into(),
+                    url: "/assets/a.123.png".into(),
+                    width: 800,
+                    height: 600,
+                })
+            }
+        }
         let ctx = Context {
             dir: "actualites",
-            images: &images,
+            images: &One,
         };
         let r = super::render(
             "![Une **photo**](images/a.png)\n\n![Encore](./images/a.png)",

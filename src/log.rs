@@ -1,0 +1,98 @@
+//! The Worker's log lines, as JSON for `wrangler tail` and Workers Logs: one per request (the
+//! route by name, never the raw path or what the visitor typed) and one per failure of a
+//! platform call (with any address it quotes taken out). Pure, so that tests read them.
+
+use bytes::Bytes;
+use oim_site::json::Obj;
+
+use crate::app::{LogNote, LogRoute};
+
+/// One JSON line per request: the route by name (never the raw path or its query), the status,
+/// the duration in ms, the cache outcome, the core's note and the `cf-ray`; never the IP or
+/// anything the visitor typed.
+pub fn log_line(
+    method: &http::Method,
+    res: &http::Response<Bytes>,
+    ms: u64,
+    ray: Option<&str>,
+) -> String {
+    let note = res.extensions().get::<LogNote>().map(|n| n.0.as_str());
+    let route = res.extensions().get::<LogRoute>();
+    Obj::new()
+        .str("method", method.as_str())
+        .str("route", route.map_or("unknown", |r| r.route))
+        .int("status", i64::from(res.status().as_u16()))
+        .int("ms", i64::try_from(ms).unwrap_or(i64::MAX))
+        .str("cache", route.map_or("none", |r| r.cache))
+        .opt("note", note)
+        .opt("ray", ray)
+        .end()
+}
+
+/// One JSON error line: what failed and the platform's error, without any address it quotes.
+pub fn failure_line(note: &str, error: &str) -> String {
+    Obj::new()
+        .str("note", note)
+        .str("error", &redact_addresses(error))
+        .end()
+}
+
+/// An error from the email binding may quote the message it refused, whose `Reply-To` is the
+/// visitor's address: every word with an `@` is replaced before it reaches the log.
+pub fn redact_addresses(text: &str) -> String {
+    text.split(char::is_whitespace)
+        .map(|w| if w.contains('@') { "<address>" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::{Method, Response, StatusCode};
+
+    #[test]
+    fn a_request_line_names_the_route_and_never_the_path() {
+        let mut res = Response::new(Bytes::from_static(b"page"));
+        *res.status_mut() = StatusCode::SEE_OTHER;
+        res.extensions_mut().insert(LogRoute {
+            route: "contact",
+            cache: "none",
+        });
+        res.extensions_mut().insert(LogNote("stored".into()));
+        let line = log_line(&Method::POST, &res, 12, Some("8f01-CDG"));
+        let v: serde_json::Value = serde_json::from_str(&line).expect(&line);
+        assert_eq!(v["method"], "POST");
+        assert_eq!(v["route"], "contact");
+        assert_eq!(v["status"], 303);
+        assert_eq!(v["ms"], 12);
+        assert_eq!(v["cache"], "none");
+        assert_eq!(v["note"], "stored");
+        assert_eq!(v["ray"], "8f01-CDG");
+        assert_eq!(v.as_object().map(|o| o.len()), Some(7), "{line}");
+    }
+
+    #[test]
+    fn a_response_without_marks_is_logged_as_unknown() {
+        let res = Response::new(Bytes::new());
+        let v: serde_json::Value =
+            serde_json::from_str(&log_line(&Method::GET, &res, 0, None)).expect("JSON");
+        assert_eq!(v["route"], "unknown");
+        assert!(v["note"].is_null() && v["ray"].is_null());
+    }
+
+    #[test]
+    fn failures_lose_every_address_they_quote() {
+        let line = failure_line(
+            "mail-failed",
+            "destination address not verified: Reply-To: Amina <amina@example.ma>",
+        );
+        assert!(!line.contains("amina@"), "{line}");
+        let v: serde_json::Value = serde_json::from_str(&line).expect(&line);
+        assert_eq!(v["note"], "mail-failed");
+        assert_eq!(
+            v["error"],
+            "destination address not verified: Reply-To: Amina <address>"
+        );
+    }
+}
