@@ -68,9 +68,7 @@ fn serves_every_page_with_its_content() {
                 "protection et résilience",
                 "migration, gouvernance et développement",
                 "appui à la jeunesse",
-                "Données et ressources",
-                "Agir",
-                "Agenda 2030",
+                "Priorités transversales (globales)",
             ][..],
         ),
         (
