@@ -234,7 +234,7 @@ fn every_page_has_structured_data_allowed_by_its_csp() {
         assert_eq!(ld["@context"], "https://schema.org");
         let kinds = types(&ld);
         match page.kind {
-            crate::content::Kind::Home => assert_eq!(kinds, ["NGO"], "{}", page.path),
+            crate::content::Kind::Home => assert_eq!(kinds, ["Organization"], "{}", page.path),
             crate::content::Kind::Article => {
                 assert!(
                     kinds.contains(&"NewsArticle".to_string())
@@ -283,7 +283,7 @@ fn the_salemm_article_is_a_news_article_and_an_event_in_rabat() {
         assert!(article["headline"]
             .as_str()
             .is_some_and(|h| h.contains("SALEMM")));
-        assert_eq!(article["publisher"]["@type"], "NGO");
+        assert_eq!(article["publisher"]["@type"], "Organization");
         let event = of("Event");
         assert_eq!(
             (event["startDate"].as_str(), event["endDate"].as_str()),
@@ -295,7 +295,7 @@ fn the_salemm_article_is_a_news_article_and_an_event_in_rabat() {
                 .as_str()
                 .unwrap_or("")
         ));
-        assert_eq!(event["organizer"]["@type"], "NGO");
+        assert_eq!(event["organizer"]["@type"], "Organization");
         let crumbs = of("BreadcrumbList");
         assert_eq!(crumbs["itemListElement"].as_array().map(Vec::len), Some(3));
     }
