@@ -313,8 +313,9 @@ pub static AR: Ui = Ui {
     explore: "اكتشف",
     footer_org: "المنظمة الدولية للهجرة، البعثة في المغرب",
     footer_nav: "روابط تذييل الصفحة",
-    iom_global: "المنظمة الدولية للهجرة عالميًا",
-    iom_global_url: "https://www.iom.int/ar",
+    iom_global: "المنظمة الدولية للهجرة في العالم",
+    // IOM's global site has no Arabic version: the English one, as the Arabic pages say.
+    iom_global_url: "https://www.iom.int",
     contact: "اتصل بنا",
     draft_banner: "مسودة: هذه الصفحة غير منشورة.",
     not_found_title: "الصفحة غير موجودة",
