@@ -310,13 +310,13 @@ pub static AR: Ui = Ui {
     all_news: "جميع الأخبار",
     feed: "متابعة الأخبار (موجز Atom)",
     no_news: "لا توجد أخبار في الوقت الحالي.",
-    explore: "اكتشف",
+    explore: "اكتشفوا",
     footer_org: "المنظمة الدولية للهجرة، البعثة في المغرب",
     footer_nav: "روابط تذييل الصفحة",
     iom_global: "المنظمة الدولية للهجرة في العالم",
     // IOM's global site has no Arabic version: the English one, as the Arabic pages say.
     iom_global_url: "https://www.iom.int",
-    contact: "اتصل بنا",
+    contact: "اتصلوا بنا",
     draft_banner: "مسودة: هذه الصفحة غير منشورة.",
     not_found_title: "الصفحة غير موجودة",
     not_found_text: "العنوان المطلوب لا يطابق أي صفحة في هذا الموقع. ربما تغيّر، أو يتضمن خطأً \
