@@ -17,6 +17,9 @@ pub struct Ui {
     pub locale: &'static str,
     pub languages: &'static str,
     pub site_name: &'static str,
+    /// The acronym in the header's logo: "OIM" (the mission's usage in French and Arabic),
+    /// "IOM" on English pages.
+    pub logo: &'static str,
     /// The organisation's own name in the language (IOM, not its mission in Morocco).
     pub site_tagline: &'static str,
     /// What IOM is, in one sentence of the seed's facts: the structured data's `description`.
@@ -159,6 +162,7 @@ pub static FR: Ui = Ui {
     locale: "fr_MA",
     languages: "Langues",
     site_name: "OIM Maroc",
+    logo: "OIM",
     site_tagline: "Organisation internationale pour les migrations",
     iom_description: "Organisation intergouvernementale qui fait partie du système des Nations Unies et promeut depuis 1951 une migration humaine et ordonnée qui profite à tous.",
     skip_link: "Aller au contenu",
@@ -298,6 +302,7 @@ pub static AR: Ui = Ui {
     locale: "ar_MA",
     languages: "اللغات",
     site_name: "المنظمة الدولية للهجرة بالمغرب",
+    logo: "OIM",
     site_tagline: "المنظمة الدولية للهجرة",
     iom_description: "منظمة حكومية دولية تُعدّ جزءًا من منظومة الأمم المتحدة، وتعمل منذ عام 1951 على تعزيز هجرة إنسانية ومنظمة تعود بالنفع على الجميع.",
     skip_link: "الانتقال إلى المحتوى",
@@ -411,6 +416,7 @@ pub static EN: Ui = Ui {
     locale: "en_GB",
     languages: "Languages",
     site_name: "IOM Morocco",
+    logo: "IOM",
     site_tagline: "International Organization for Migration",
     iom_description: "An intergovernmental organization, part of the United Nations system, which since 1951 has promoted humane and orderly migration that benefits all.",
     skip_link: "Skip to content",
