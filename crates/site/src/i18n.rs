@@ -17,7 +17,13 @@ pub struct Ui {
     pub locale: &'static str,
     pub languages: &'static str,
     pub site_name: &'static str,
+    /// The acronym in the header's logo: "OIM" (the mission's usage in French and Arabic),
+    /// "IOM" on English pages.
+    pub logo: &'static str,
+    /// The organisation's own name in the language (IOM, not its mission in Morocco).
     pub site_tagline: &'static str,
+    /// What IOM is, in one sentence of the seed's facts: the structured data's `description`.
+    pub iom_description: &'static str,
     pub skip_link: &'static str,
     pub menu: &'static str,
     pub main_nav: &'static str,
@@ -156,7 +162,9 @@ pub static FR: Ui = Ui {
     locale: "fr_MA",
     languages: "Langues",
     site_name: "OIM Maroc",
+    logo: "OIM",
     site_tagline: "Organisation internationale pour les migrations",
+    iom_description: "Organisation intergouvernementale qui fait partie du système des Nations Unies et promeut depuis 1951 une migration humaine et ordonnée qui profite à tous.",
     skip_link: "Aller au contenu",
     menu: "Menu",
     main_nav: "Navigation principale",
@@ -194,11 +202,25 @@ pub static FR: Ui = Ui {
     field_message_hint: "5 000 caractères au plus.",
     field_consent: "J’accepte que l’OIM Maroc utilise ces informations pour répondre à mon message.",
     privacy_title: "Vos données",
+    // keep in sync with RETENTION_DAYS (365 days, written "12 months")
     privacy_text: "Conformément à la loi n° 09-08 relative à la protection des personnes physiques \
-                   à l’égard du traitement des données à caractère personnel, vos nom, adresse et \
-                   message servent uniquement à vous répondre. Ils sont conservés au plus un an, ne \
-                   sont transmis à aucun tiers, et vous pouvez demander à y accéder, à les \
-                   rectifier ou à les effacer en nous écrivant.",
+                   à l’égard du traitement des données à caractère personnel\u{a0}: quand vous envoyez \
+                   ce formulaire, nous enregistrons votre nom, votre adresse électronique, l’objet \
+                   et le texte du message, la date et l’heure de l’envoi, le pays de connexion \
+                   indiqué par Cloudflare et une empreinte (hachage) de l’identifiant de votre \
+                   navigateur (User-Agent), qui sert à repérer les envois en masse. Votre adresse \
+                   IP n’est pas enregistrée\u{a0}: elle sert seulement, au moment de l’envoi, à limiter \
+                   le nombre de messages par connexion. Ces données servent uniquement à vous \
+                   répondre et sont effacées au bout de 12 mois. Cloudflare les traite pour notre \
+                   compte, comme sous-traitant\u{a0}: Workers fait fonctionner le site, D1 conserve les \
+                   messages, Email Routing transmet votre message à l’équipe par courriel et, \
+                   lorsqu’elle est activée, Turnstile fait la vérification anti-robot. Elles ne \
+                   sont communiquées à personne d’autre. Les visites des pages sont comptées sans \
+                   cookie et sans donnée personnelle\u{a0}: seuls la page, la langue, le pays et le \
+                   type de réponse (page envoyée en entier ou reprise du cache de votre \
+                   navigateur, 200 ou 304) sont enregistrés, sans adresse IP, sans User-Agent et \
+                   sans identifiant. Vous pouvez demander à accéder à vos données, à les rectifier \
+                   ou à les effacer en nous écrivant.",
     honeypot_label: "Ne pas remplir ce champ",
     send: "Envoyer le message",
     errors_title: "Le message n’a pas été envoyé. Corrigez ces points :",
@@ -280,7 +302,9 @@ pub static AR: Ui = Ui {
     locale: "ar_MA",
     languages: "اللغات",
     site_name: "المنظمة الدولية للهجرة بالمغرب",
+    logo: "OIM",
     site_tagline: "المنظمة الدولية للهجرة",
+    iom_description: "منظمة حكومية دولية تُعدّ جزءًا من منظومة الأمم المتحدة، وتعمل منذ عام 1951 على تعزيز هجرة إنسانية ومنظمة تعود بالنفع على الجميع.",
     skip_link: "الانتقال إلى المحتوى",
     menu: "القائمة",
     main_nav: "التصفح الرئيسي",
@@ -291,12 +315,13 @@ pub static AR: Ui = Ui {
     all_news: "جميع الأخبار",
     feed: "متابعة الأخبار (موجز Atom)",
     no_news: "لا توجد أخبار في الوقت الحالي.",
-    explore: "اكتشف",
+    explore: "اكتشفوا",
     footer_org: "المنظمة الدولية للهجرة، البعثة في المغرب",
     footer_nav: "روابط تذييل الصفحة",
-    iom_global: "المنظمة الدولية للهجرة عالميًا",
-    iom_global_url: "https://www.iom.int/ar",
-    contact: "اتصل بنا",
+    iom_global: "المنظمة الدولية للهجرة في العالم",
+    // IOM's global site has no Arabic version: the English one, as the Arabic pages say.
+    iom_global_url: "https://www.iom.int",
+    contact: "اتصلوا بنا",
     draft_banner: "مسودة: هذه الصفحة غير منشورة.",
     not_found_title: "الصفحة غير موجودة",
     not_found_text: "العنوان المطلوب لا يطابق أي صفحة في هذا الموقع. ربما تغيّر، أو يتضمن خطأً \
@@ -319,10 +344,21 @@ pub static AR: Ui = Ui {
     field_consent: "أوافق على أن تستخدم المنظمة الدولية للهجرة بالمغرب هذه المعلومات للرد على \
                     رسالتي.",
     privacy_title: "معطياتكم",
+    // keep in sync with RETENTION_DAYS (365 days, written "12 months")
     privacy_text: "طبقًا للقانون رقم 09.08 المتعلق بحماية الأشخاص الذاتيين تجاه معالجة المعطيات \
-                   ذات الطابع الشخصي، لا يُستخدم اسمكم وعنوان بريدكم الإلكتروني ورسالتكم إلا \
-                   للرد عليكم. ويُحتفظ بها لمدة سنة واحدة على الأكثر، ولا تُحال إلى أي طرف \
-                   ثالث، ويمكنكم طلب الولوج إليها أو تصحيحها أو مسحها بمراسلتنا.",
+                   ذات الطابع الشخصي: عند إرسال هذه الاستمارة، نحفظ اسمكم وبريدكم الإلكتروني \
+                   وموضوع رسالتكم ونصها، وتاريخ الإرسال ووقته، وبلد الاتصال كما تحدده Cloudflare، \
+                   وبصمة (تجزئة) لمعرّف متصفحكم (User-Agent) تُستخدم لرصد الإرسال المكثف. ولا نحفظ \
+                   عنوان IP الخاص بكم: فهو لا يُستخدم إلا لحظة الإرسال، للحد من عدد الرسائل \
+                   المرسلة من الاتصال نفسه. ولا تُستخدم هذه المعطيات إلا للرد عليكم، وتُمحى بعد 12 \
+                   شهرًا. وتعالجها Cloudflare لحسابنا بصفتها معالجًا من الباطن: Workers لتشغيل \
+                   الموقع، وD1 لحفظ الرسائل، وEmail Routing لإيصال رسالتكم إلى الفريق عبر البريد \
+                   الإلكتروني، وTurnstile للتحقق من أنكم لستم روبوتًا عندما يكون مفعّلًا. ولا \
+                   تُحال إلى أي طرف آخر. وتُحصى زيارات الصفحات دون ملفات تعريف الارتباط (cookies) \
+                   ودون أي معطيات شخصية: لا يُسجَّل إلا الصفحة واللغة والبلد ونوع الاستجابة (صفحة \
+                   أُرسلت كاملة أو أُعيد استخدامها من ذاكرة متصفحكم، 200 أو 304)، دون عنوان IP \
+                   ودون User-Agent ودون أي معرّف. ويمكنكم طلب الولوج إلى معطياتكم أو تصحيحها أو \
+                   مسحها بمراسلتنا.",
     honeypot_label: "يُرجى عدم ملء هذا الحقل",
     send: "إرسال الرسالة",
     errors_title: "لم تُرسَل الرسالة. يُرجى تصحيح النقاط التالية:",
@@ -380,7 +416,9 @@ pub static EN: Ui = Ui {
     locale: "en_GB",
     languages: "Languages",
     site_name: "IOM Morocco",
+    logo: "IOM",
     site_tagline: "International Organization for Migration",
+    iom_description: "An intergovernmental organization, part of the United Nations system, which since 1951 has promoted humane and orderly migration that benefits all.",
     skip_link: "Skip to content",
     menu: "Menu",
     main_nav: "Main navigation",
@@ -418,11 +456,23 @@ pub static EN: Ui = Ui {
     field_message_hint: "5,000 characters at most.",
     field_consent: "I agree that IOM Morocco may use this information to reply to my message.",
     privacy_title: "Your data",
+    // keep in sync with RETENTION_DAYS (365 days, written "12 months")
     privacy_text: "In accordance with Law No. 09-08 on the protection of individuals with regard \
-                   to the processing of personal data, your name, email address and message are \
-                   used only to reply to you. They are kept for one year at most, are not passed \
-                   on to any third party, and you may ask to access, correct or delete them by \
-                   writing to us.",
+                   to the processing of personal data: when you send this form, we store your \
+                   name, your email address, the subject and text of your message, the date and \
+                   time it was sent, the country Cloudflare reports for your connection, and a \
+                   fingerprint (hash) of your browser’s identifier (User-Agent), used to spot mass \
+                   sending. Your IP address is not stored: it is used only at the moment of \
+                   sending, to limit the number of messages per connection. This data is used only \
+                   to reply to you and is deleted after 12 months. Cloudflare processes it on our \
+                   behalf, as our processor: Workers runs the site, D1 stores the messages, Email \
+                   Routing forwards your message to the team by email and, when it is enabled, \
+                   Turnstile runs the anti-robot check. It is shared with no one else. Page views \
+                   are counted without cookies and without personal data: only the page, the \
+                   language, the country and the kind of response (page sent in full or reused \
+                   from your browser’s cache, 200 or 304) are recorded, with no IP address, no \
+                   User-Agent and no identifier. You may ask to access, correct or delete your \
+                   data by writing to us.",
     honeypot_label: "Do not fill in this field",
     send: "Send the message",
     errors_title: "The message was not sent. Please correct the following:",

@@ -7,16 +7,21 @@ use crate::i18n::ui;
 use crate::json::{array, Obj};
 use crate::paths::home_path;
 
-/// Who publishes the site, in structured data.
-const ORG_NAME: &str = "OIM Maroc";
 const IOM_URL: &str = "https://www.iom.int";
+/// schema.org has no type for an intergovernmental organisation (its `NGO` would say the
+/// opposite, `GovernmentOrganization` means one government's agency), so IOM and its mission
+/// are plain `Organization`s; IOM's `additionalType` names its kind by Wikidata's item for an
+/// international organisation, "established by treaty between governments".
+const ORG_TYPE: &str = "Organization";
+const IGO_TYPE: &str = "https://www.wikidata.org/wiki/Q484652";
 
+/// The mission in Morocco, named in the page's language.
 fn organization(site: &Site, lang: &str) -> Obj {
     let t = ui(lang);
     Obj::new()
-        .str("@type", "NGO")
-        .str("name", ORG_NAME)
-        .str("alternateName", t.site_tagline)
+        .str("@type", ORG_TYPE)
+        .str("name", t.site_name)
+        .str("alternateName", t.footer_org)
         .str("url", &site.absolute(&home_path(t)))
         .str("logo", &site.absolute(site.asset("icon-512.png")))
 }
@@ -30,8 +35,10 @@ pub fn json_ld(site: &Site, page: &Page) -> String {
     let mut graph = Vec::new();
     if page.kind == Kind::Home {
         let iom = Obj::new()
-            .str("@type", "NGO")
+            .str("@type", ORG_TYPE)
+            .str("additionalType", IGO_TYPE)
             .str("name", t.site_tagline)
+            .str("description", t.iom_description)
             .str("url", IOM_URL)
             .end();
         let address = Obj::new()

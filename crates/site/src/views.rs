@@ -169,7 +169,7 @@ fn header(
             (language_switcher(t, versions))
             div.wrap.bar {
                 a.brand href=(home_path(t)) {
-                    span.logo aria-hidden="true" { "OIM" }
+                    span.logo aria-hidden="true" { (t.logo) }
                     span { (t.site_name) }
                 }
                 details.menu {
