@@ -5,10 +5,10 @@ SHELL := bash
 export WRANGLER_SEND_METRICS := false
 PORT ?= 8787
 
-.PHONY: help setup build dev test test-native test-tools test-e2e size audit bench bench-native callgrind fuzz load new-news deploy clean
+.PHONY: help setup build dev test test-native test-tools test-e2e size audit bench bench-native callgrind fuzz load new-news preview publish rollback deploy clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 setup: ## install the pinned tools and npm packages (only what is missing)
 	@scripts/setup
@@ -45,7 +45,16 @@ audit: ## Lighthouse on every page and language (own wrangler dev); fails below 
 new-news: ## create a news item in three languages, as a draft: make new-news TITLE="…"
 	@scripts/new-news $(if $(TITLE),"$(TITLE)",)
 
-deploy: setup test ## test, check the production configuration, then publish (README, "First deploy")
+preview: setup ## test, then upload a version that gets no traffic and print its preview address
+	@scripts/preview
+
+publish: setup ## D1 migrations, then all traffic to the previewed version (else the last uploaded)
+	@scripts/publish
+
+rollback: setup ## all traffic back to the version that was live before
+	@scripts/rollback
+
+deploy: setup test ## test, check, publish in one step with wrangler deploy (the first deploy; docs/deploy.md)
 	@scripts/deploy-check
 	npx wrangler d1 migrations apply DB --remote
 	OIM_DRAFTS= npx wrangler deploy
