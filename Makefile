@@ -5,7 +5,7 @@ SHELL := bash
 export WRANGLER_SEND_METRICS := false
 PORT ?= 8787
 
-.PHONY: help setup build dev test test-native test-tools test-e2e size audit bench bench-native callgrind fuzz load new-news preview publish rollback deploy clean
+.PHONY: help setup build dev test test-native test-tools lint-workflows test-e2e size audit bench bench-native callgrind fuzz load new-news preview publish rollback deploy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -20,7 +20,7 @@ dev: setup ## serve the site with drafts at http://127.0.0.1:8787 (workerd, loca
 	@npx wrangler d1 migrations apply DB --local
 	@OIM_DRAFTS=1 npx wrangler dev --ip 127.0.0.1 --port $(PORT)
 
-test: setup test-native test-tools size test-e2e ## run every test: native, scripts, size budget, end to end, browser
+test: setup test-native test-tools lint-workflows size test-e2e ## run every test: native, scripts, workflows, size budget, end to end, browser
 
 test-native: ## unit and core tests, natively (no Worker needed), and the page weight budgets
 	cargo test --lib
@@ -30,6 +30,9 @@ test-native: ## unit and core tests, natively (no Worker needed), and the page w
 
 test-tools: ## the team's scripts (new-news, deploy-check) in a scratch folder
 	bash tests/tools/new_news_and_deploy_check.sh
+
+lint-workflows: ## actionlint (with shellcheck) on .github/workflows; fails on any finding
+	@scripts/lint-workflows
 
 size: ## build the Worker and fail if it is over the size budget
 	@scripts/build

