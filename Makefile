@@ -5,10 +5,10 @@ SHELL := bash
 export WRANGLER_SEND_METRICS := false
 PORT ?= 8787
 
-.PHONY: help setup build dev test test-native test-tools test-e2e size audit bench bench-native callgrind fuzz load new-news deploy clean
+.PHONY: help setup build dev test test-native test-tools lint-workflows dry-run test-e2e size audit bench bench-native callgrind fuzz load new-news preview publish rollback deploy clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 setup: ## install the pinned tools and npm packages (only what is missing)
 	@scripts/setup
@@ -20,7 +20,7 @@ dev: setup ## serve the site with drafts at http://127.0.0.1:8787 (workerd, loca
 	@npx wrangler d1 migrations apply DB --local
 	@OIM_DRAFTS=1 npx wrangler dev --ip 127.0.0.1 --port $(PORT)
 
-test: setup test-native test-tools size test-e2e ## run every test: native, scripts, size budget, end to end, browser
+test: setup test-native test-tools lint-workflows dry-run size test-e2e ## run every test: native, scripts, workflows, deploy dry runs, size budget, end to end, browser
 
 test-native: ## unit and core tests of every crate, natively (no Worker needed), and the page weight budgets
 	cargo test --workspace --exclude oim-maroc
@@ -29,8 +29,15 @@ test-native: ## unit and core tests of every crate, natively (no Worker needed),
 	@# Each micro-benchmark once, in criterion's test mode: they must not rot between benches.
 	cargo test -p oim-maroc --bench core
 
-test-tools: ## the team's scripts (new-news, deploy-check) in a scratch folder
+test-tools: ## the team's scripts (new-news, deploy-check, preview alias, dry runs) in a scratch folder
 	bash tests/tools/new_news_and_deploy_check.sh
+	bash tests/tools/deploy_scripts.sh
+
+lint-workflows: ## actionlint (with shellcheck) on .github/workflows; fails on any finding
+	@scripts/lint-workflows
+
+dry-run: ## wrangler deploy / versions upload / triggers deploy --dry-run: wrangler.toml and the bundle
+	@scripts/dry-run
 
 size: ## build the Worker and fail if it is over the size budget
 	@scripts/build
@@ -46,7 +53,16 @@ audit: ## Lighthouse on every page and language (own wrangler dev); fails below 
 new-news: ## create a news item in three languages, as a draft: make new-news TITLE="…"
 	@scripts/new-news $(if $(TITLE),"$(TITLE)",)
 
-deploy: setup test ## test, check the production configuration, then publish (README, "First deploy")
+preview: setup ## test, then upload a version that gets no traffic and print its preview address
+	@scripts/preview
+
+publish: setup ## D1 migrations, then all traffic to the previewed version (else the last uploaded)
+	@scripts/publish
+
+rollback: setup ## all traffic back to the version that was live before
+	@scripts/rollback
+
+deploy: setup test ## test, check, publish in one step with wrangler deploy (the first deploy; docs/deploy.md)
 	@scripts/deploy-check
 	npx wrangler d1 migrations apply DB --remote
 	OIM_DRAFTS= npx wrangler deploy
