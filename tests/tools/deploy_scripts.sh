@@ -187,7 +187,6 @@ echo "scripts/dry-run on broken copies of wrangler.toml"
 site="$TMP/site"
 mkdir -p "$site"
 ln -s "$ROOT/build" "$site/build"
-ln -s "$ROOT/public" "$site/public"
 ln -s "$ROOT/migrations" "$site/migrations"
 sed "s#^command = \"scripts/build\"#command = \"$ROOT/scripts/build\"#" wrangler.toml >"$site/wrangler.base"
 
@@ -227,7 +226,7 @@ awk '!/^binding = "DB"/' "$base" >"$site/d1_without_binding.toml"
 broken d1_without_binding '"d1_databases[0]" bindings should have a string "binding" field'
 sed 's/^\[vars\]/[vars/' "$base" >"$site/not_toml.toml"
 broken not_toml 'Invalid TOML document'
-sed 's/^directory = "public"/directory = "publik"/' "$base" >"$site/assets_missing.toml"
+sed 's#^directory = "build/public"#directory = "build/publik"#' "$base" >"$site/assets_missing.toml"
 broken assets_missing 'assets.directory'
 echo
 echo "$passed passed, $failed failed, $skipped skipped"

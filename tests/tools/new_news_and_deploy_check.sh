@@ -177,11 +177,11 @@ broken() { # broken NAME AWK-PROGRAM EXPECTED-TEXT
 }
 broken namespace_id '!/^namespace_id/' 'namespace_id = "1001"'
 broken send_email '!/^\[\[send_email\]\]/ && !/^name = "EMAIL"/' 'name = "EMAIL"'
-broken assets '!/^directory = "public"/' 'directory = "public"'
+broken assets '!/^directory = "build/public"/' 'directory = "build/public"'
 broken mail_to '!/^MAIL_TO/' 'MAIL_TO'
 broken http_url '{ sub(/"https:\/\/maroc.iom.int"/, "\"http://maroc.iom.int\"") } 1' 'https://'
 # All of them at once: every problem listed, not just the first.
-awk '!/^namespace_id/ && !/^\[\[send_email\]\]/ && !/^name = "EMAIL"/ && !/^directory = "public"/' \
+awk '!/^namespace_id/ && !/^\[\[send_email\]\]/ && !/^name = "EMAIL"/ && !/^directory = "build/public"/' \
   "$ROOT/wrangler.toml" >"$TMP/all.toml"
 out=$(WRANGLER_TOML="$TMP/all.toml" "$DEPLOY_CHECK" 2>&1)
 check "everything missing: 7 problems listed" test "$(grep -c '^✗' <<<"$out")" = 7
