@@ -23,6 +23,11 @@ pub use article::{Doc, Item};
 /// The site's languages, in the order of an item's documents.
 pub const LANGS: [&str; 3] = ["fr", "ar", "en"];
 
+/// Gzip ratio (level 6, file by file, no file name in the header) of the real articles when
+/// the generator was tuned: the SALEMM closing conference, 2016, in French, Arabic and English
+/// (4,316, 5,219 and 4,065 bytes). The generated text is held within 15 % of it.
+pub const REAL_GZIP_RATIO: [f64; 3] = [0.419, 0.378, 0.435];
+
 /// What to grow and where.
 #[derive(Debug, Clone)]
 pub struct Options {
