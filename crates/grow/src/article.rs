@@ -339,7 +339,11 @@ impl<'c> Generator<'c> {
     fn fill(&mut self, ctx: &mut Ctx, tpl: &Entry) -> Result<[String; 3], String> {
         let corpus = self.corpus;
         let rng = &mut self.rng;
-        let city = ctx.binds.get("city").cloned();
+        // `any_city` is another city than the two the item is about.
+        let taken = [
+            ctx.binds.get("city").cloned(),
+            ctx.binds.get("city2").cloned(),
+        ];
         let mut resolve = |name: &str| -> Result<Entry, String> {
             if let Some(v) = ctx.binds.get(name) {
                 return Ok(v.clone());
@@ -349,7 +353,7 @@ impl<'c> Generator<'c> {
                 "any_city" => corpus
                     .pool("city")
                     .iter()
-                    .filter(|c| Some(*c) != city.as_ref())
+                    .filter(|c| !taken.iter().any(|t| t.as_ref() == Some(*c)))
                     .collect::<Vec<_>>()
                     .choose(rng)
                     .map(|c| (*c).clone())

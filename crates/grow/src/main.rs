@@ -1,6 +1,7 @@
 //! `grow N DEST [--seed S] [--force] [--from CONTENT]`: copies the site's content to
 //! `DEST/content` and adds N news items in French, Arabic and English (see README.md).
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -45,7 +46,10 @@ fn main() -> ExitCode {
         }
     };
     let took = started.elapsed();
-    println!(
+    // Written with `writeln!`: a closed pipe (`| head -1`) is not an error worth a panic.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
         "{} news items ({} files) added to {} in {:.2} s (seed {}).",
         report.items,
         report.items * 3,
@@ -53,7 +57,10 @@ fn main() -> ExitCode {
         took.as_secs_f64(),
         opts.seed
     );
-    println!("Per file, raw and gzip -6 bytes (ratio), against the articles already there:");
+    let _ = writeln!(
+        out,
+        "Per file, raw and gzip -6 bytes (ratio), against the articles already there:"
+    );
     let line = |s: &Sizes| {
         if s.files == 0 {
             "none".to_string()
@@ -68,8 +75,8 @@ fn main() -> ExitCode {
         }
     };
     for (i, lang) in LANGS.iter().enumerate() {
-        println!("  {lang} generated {}", line(&report.generated[i]));
-        println!("  {lang} existing  {}", line(&report.existing[i]));
+        let _ = writeln!(out, "  {lang} generated {}", line(&report.generated[i]));
+        let _ = writeln!(out, "  {lang} existing  {}", line(&report.existing[i]));
     }
     ExitCode::SUCCESS
 }
