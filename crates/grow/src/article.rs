@@ -60,6 +60,8 @@ enum Length {
 /// What one item is built from.
 struct Ctx {
     kind: String,
+    /// How many days the activity lasted (the event ends on the item's date).
+    days: i64,
     binds: BTreeMap<String, Entry>,
     points: Vec<Entry>,
     next_point: usize,
@@ -298,6 +300,7 @@ impl<'c> Generator<'c> {
         }
         Ok(Ctx {
             kind: kind_id,
+            days,
             binds,
             points,
             next_point: 0,
@@ -686,17 +689,9 @@ impl<'c> Generator<'c> {
             return None;
         }
         let city = ctx.binds.get("city")?;
-        let days = ctx.binds.get("days_n")?.get("fr")?;
-        let n: i64 = match days {
-            "une journée" => 1,
-            "deux jours" => 2,
-            "trois jours" => 3,
-            "quatre jours" => 4,
-            _ => 5,
-        };
         Some(std::array::from_fn(|i| EventInfo {
             name: titles[i].clone(),
-            start: date - Duration::days(n - 1),
+            start: date - Duration::days(ctx.days - 1),
             end: date,
             city: city.get(LANGS[i]).unwrap_or_default().to_string(),
             country: city.get("country").unwrap_or("MA").to_string(),
@@ -748,5 +743,69 @@ fn list(out: &mut [String; 3], items: &[[String; 3]]) {
             o.push('\n');
         }
         o.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use rand::SeedableRng;
+
+    use super::*;
+
+    /// Every template of the corpus fills in the three languages (known slots, existing
+    /// fields, each language's own transforms) and names the same slots in each language.
+    #[test]
+    fn every_template_of_the_corpus_can_be_filled() {
+        let corpus = Corpus::embedded().unwrap();
+        let mut g = Generator::new(&corpus, ChaCha8Rng::seed_from_u64(1));
+        g.allow_link(
+            "link_work",
+            ["/a/".into(), "/ar/a/".into(), "/en/a/".into()],
+        );
+        g.allow_link(
+            "link_about",
+            ["/b/".into(), "/ar/b/".into(), "/en/b/".into()],
+        );
+        let date = dates::first_day();
+        let mut checked = 0;
+        for pool in [
+            "title", "desc", "lead", "sentence", "heading", "item", "point",
+        ] {
+            for tpl in corpus.pool(pool) {
+                let mut ctx = g.context(date).unwrap();
+                let point = ctx.points[0].clone();
+                ctx.binds.insert("sub".into(), point);
+                let names: Vec<BTreeSet<&str>> = LANGS
+                    .iter()
+                    .map(|l| {
+                        placeholders(tpl.get(l).unwrap())
+                            .into_iter()
+                            .map(|(_, p)| p.name)
+                            .collect()
+                    })
+                    .collect();
+                assert!(names[0] == names[1] && names[1] == names[2], "{tpl:?}");
+                let filled = g
+                    .fill(&mut ctx, tpl)
+                    .unwrap_or_else(|e| panic!("{e}: {tpl:?}"));
+                assert!(filled.iter().all(|t| !t.contains(['{', '}'])), "{filled:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 300, "{checked}");
+    }
+
+    #[test]
+    fn items_of_one_day_events_start_and_end_that_day() {
+        let corpus = Corpus::embedded().unwrap();
+        let mut g = Generator::new(&corpus, ChaCha8Rng::seed_from_u64(5));
+        for item in g.items(200).unwrap() {
+            if let Some(e) = &item.docs[0].event {
+                assert_eq!(e.end, item.date);
+                assert!(e.start <= e.end && e.end - e.start < Duration::days(5));
+            }
+        }
     }
 }
