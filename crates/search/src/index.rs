@@ -37,7 +37,7 @@ pub fn sortable_date(year: u16, month: u8, day: u8) -> u32 {
 const TITLE: u32 = 1;
 const DESCRIPTION: u32 = 2;
 const BODY: u32 = 4;
-const FIELD_BITS: u32 = 3;
+pub(crate) const FIELD_BITS: u32 = 3;
 
 /// A query term in the title counts 4, in the description 2, in the body 1 (summed when in
 /// several). Coarse on purpose: items that match as well are then ordered by date.
@@ -46,41 +46,56 @@ fn weight(fields: u32) -> u32 {
 }
 
 /// A document (its position in `Index::docs`) and the fields a term is in, in one `u32`.
-#[derive(Clone, Copy, Debug)]
-struct Posting(u32);
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Posting(pub(crate) u32);
 
 impl Posting {
-    fn doc(self) -> u32 {
+    pub(crate) fn new(doc: u32, fields: u32) -> Posting {
+        Posting(doc << FIELD_BITS | fields)
+    }
+    pub(crate) fn doc(self) -> u32 {
         self.0 >> FIELD_BITS
     }
-    fn fields(self) -> u32 {
+    pub(crate) fn fields(self) -> u32 {
         self.0 & ((1 << FIELD_BITS) - 1)
     }
 }
 
-/// FNV-1a: the terms are short, and a fixed hash keeps builds identical from run to run.
-struct Fnv(u64);
+/// FxHash (rustc's): eight bytes a step, and a fixed hash keeps builds identical from run to
+/// run (no random seed to fetch in wasm).
+#[derive(Default)]
+struct Fx(u64);
 
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 }
 
-impl Hasher for Fnv {
+impl Hasher for Fx {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
         }
+        let mut word = [0; 8];
+        let rest = chunks.remainder();
+        word[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(word) ^ rest.len() as u64);
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
     }
 }
 
 #[derive(Default)]
 struct Shard {
-    terms: HashMap<Box<str>, u32, BuildHasherDefault<Fnv>>,
+    terms: HashMap<Box<str>, u32, BuildHasherDefault<Fx>>,
     /// By term number; each list sorted by document.
     postings: Vec<Vec<Posting>>,
 }
@@ -99,7 +114,7 @@ impl Shard {
         let list = &mut self.postings[t as usize];
         match list.last_mut() {
             Some(p) if p.doc() == doc => p.0 |= field,
-            _ => list.push(Posting(doc << FIELD_BITS | field)),
+            _ => list.push(Posting::new(doc, field)),
         }
     }
 }
@@ -111,7 +126,7 @@ pub struct Index {
 }
 
 /// One page of results.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Results<'a> {
     /// How many documents match, over all pages.
     pub total: usize,
@@ -180,75 +195,142 @@ impl Index {
         let mut lists = Vec::with_capacity(query.terms().len());
         for term in query.terms() {
             match shard.terms.get(term.as_str()) {
-                Some(&t) => lists.push(&shard.postings[t as usize]),
-                None => {
-                    return Results {
-                        total: 0,
-                        hits: Vec::new(),
-                    }
-                }
+                Some(&t) => lists.push(shard.postings[t as usize].as_slice()),
+                None => return Results::default(),
             }
         }
-        // The rarest term drives; the others are looked up in it.
-        lists.sort_unstable_by_key(|list| list.len());
-        let Some((first, others)) = lists.split_first() else {
-            return Results {
-                total: 0,
-                hits: Vec::new(),
-            };
-        };
-        // (score, fields seen in all terms, document)
-        let mut found: Vec<(u32, u32, u32)> = Vec::new();
-        'docs: for p in first.iter() {
-            let (mut score, mut fields) = (weight(p.fields()), p.fields());
-            for list in others {
-                match list.binary_search_by_key(&p.doc(), |q| q.doc()) {
-                    Ok(i) => {
-                        score += weight(list[i].fields());
-                        fields |= list[i].fields();
-                    }
-                    Err(_) => continue 'docs,
-                }
-            }
-            found.push((score, fields, p.doc()));
-        }
-        found.sort_unstable_by_key(|&(score, _, n)| {
-            let doc = &self.docs[n as usize];
-            (Reverse(score), Reverse(doc.date), doc.id, n)
+        let found = matches(&mut lists, |slot| {
+            let doc = self.docs.get(slot as usize)?;
+            Some((doc.id, doc.date))
         });
-        let per_page = per_page.clamp(1, MAX_PER_PAGE);
-        let skip = page.max(1).saturating_sub(1).saturating_mul(per_page);
-        let hits = found
+        let ranked = rank(found, page, per_page);
+        let hits = ranked
+            .page
             .iter()
-            .skip(skip)
-            .take(per_page)
-            .map(|&(score, fields, n)| self.hit(&self.docs[n as usize], score, fields, query))
+            .filter_map(|f| {
+                let doc = self.docs.get(f.slot as usize)?;
+                Some(f.hit(&doc.title, &doc.description, &doc.text, query))
+            })
             .collect();
         Results {
-            total: found.len(),
+            total: ranked.total,
             hits,
         }
     }
 
-    fn hit<'a>(&'a self, doc: &'a Doc, score: u32, fields: u32, query: &Query) -> Hit<'a> {
-        let in_body = || (fields & BODY != 0).then(|| excerpt(&doc.text, query))?;
+    pub(crate) fn docs(&self) -> &[Doc] {
+        &self.docs
+    }
+
+    /// Each language's terms, sorted, with their postings: what `Packed` stores.
+    pub(crate) fn sorted_terms(&self, lang: Lang) -> Vec<(&str, &[Posting])> {
+        let shard = &self.shards[lang.slot()];
+        let mut terms: Vec<(&str, &[Posting])> = shard
+            .terms
+            .iter()
+            .map(|(term, &t)| (&**term, shard.postings[t as usize].as_slice()))
+            .collect();
+        terms.sort_unstable_by_key(|&(term, _)| term);
+        terms
+    }
+}
+
+/// A document that has every term of a query: ranked, without its text yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Found {
+    pub id: u32,
+    pub date: Option<u32>,
+    pub score: u32,
+    /// The fields the query's terms are in (`TITLE | BODY`…).
+    fields: u32,
+    /// Its place in the index's document table.
+    slot: u32,
+}
+
+impl Found {
+    /// What the results page shows of this document, from its title, description and body
+    /// (plain text): the title with the query's words marked, and an excerpt around the
+    /// first match in the body, else in the description, else the start of either.
+    pub fn hit<'a>(
+        &self,
+        title: &'a str,
+        description: &'a str,
+        text: &'a str,
+        query: &Query,
+    ) -> Hit<'a> {
+        let in_body = || (self.fields & BODY != 0).then(|| excerpt(text, query))?;
         let in_description =
-            || (fields & DESCRIPTION != 0).then(|| excerpt(&doc.description, query))?;
+            || (self.fields & DESCRIPTION != 0).then(|| excerpt(description, query))?;
         let excerpt = in_body().or_else(in_description).unwrap_or_else(|| {
-            if doc.description.trim().is_empty() {
-                lead(&doc.text)
+            if description.trim().is_empty() {
+                lead(text)
             } else {
-                lead(&doc.description)
+                lead(description)
             }
         });
         Hit {
-            id: doc.id,
-            date: doc.date,
-            score,
-            title: highlight(&doc.title, query),
+            id: self.id,
+            date: self.date,
+            score: self.score,
+            title: highlight(title, query),
             excerpt,
         }
     }
+}
+
+/// One page of ranked documents, before their excerpts are made.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ranked {
+    /// How many documents match, over all pages.
+    pub total: usize,
+    pub page: Vec<Found>,
+}
+
+/// The documents in every list (every term is required), scored by the fields each term is
+/// in. `about(slot)` gives a document's id and date; `lists` are reordered.
+pub(crate) fn matches<L: AsRef<[Posting]>>(
+    lists: &mut [L],
+    about: impl Fn(u32) -> Option<(u32, Option<u32>)>,
+) -> Vec<Found> {
+    // The rarest term drives; the others are looked up in it.
+    lists.sort_unstable_by_key(|list| list.as_ref().len());
+    let Some((first, others)) = lists.split_first() else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    'docs: for p in first.as_ref() {
+        let (mut score, mut fields) = (weight(p.fields()), p.fields());
+        for list in others {
+            let list = list.as_ref();
+            match list.binary_search_by_key(&p.doc(), |q| q.doc()) {
+                Ok(i) => {
+                    score += weight(list[i].fields());
+                    fields |= list[i].fields();
+                }
+                Err(_) => continue 'docs,
+            }
+        }
+        if let Some((id, date)) = about(p.doc()) {
+            found.push(Found {
+                id,
+                date,
+                score,
+                fields,
+                slot: p.doc(),
+            });
+        }
+    }
+    found
+}
+
+/// Best first (score, then newest, undated last, then id), and the requested page of it.
+pub(crate) fn rank(mut found: Vec<Found>, page: usize, per_page: usize) -> Ranked {
+    found.sort_unstable_by_key(|f| (Reverse(f.score), Reverse(f.date), f.id, f.slot));
+    let per_page = per_page.clamp(1, MAX_PER_PAGE);
+    let skip = page.max(1).saturating_sub(1).saturating_mul(per_page);
+    let total = found.len();
+    let page = found.into_iter().skip(skip).take(per_page).collect();
+    Ranked { total, page }
 }
 
 #[cfg(test)]

@@ -73,6 +73,7 @@ const HEH: char = '\u{0647}';
 const KAF: char = '\u{0643}';
 
 /// Appends the folded form of `c` to `out` when it belongs to a word, and says what it is.
+#[inline]
 fn fold_char(c: char, out: &mut String) -> Kind {
     let cp = c as u32;
     if cp < 0x80 {
@@ -85,6 +86,12 @@ fn fold_char(c: char, out: &mut String) -> Kind {
             Kind::Separator
         };
     }
+    fold_beyond_ascii(c, out)
+}
+
+#[inline(never)]
+fn fold_beyond_ascii(c: char, out: &mut String) -> Kind {
+    let cp = c as u32;
     let folded = match cp {
         0xAD => return Kind::Ignore,
         0x80..=0xBF => return Kind::Separator,
@@ -185,13 +192,12 @@ const ENGLISH_KEEP: [&str; 4] = ["news", "series", "species", "does"];
 /// words of 4 letters or more, never -ss or -us (processus, plus); irregular plurals (travaux)
 /// and feminine forms are not folded.
 fn french_plural(w: &mut String) {
-    let n = w.chars().count();
-    if n < 4 || FRENCH_KEEP.contains(&w.as_str()) {
+    if !longer_than(w, 3) || FRENCH_KEEP.contains(&w.as_str()) {
         return;
     }
     if w.ends_with("eaux") {
         w.pop();
-    } else if n >= 5 && w.ends_with("aux") {
+    } else if w.ends_with("aux") && longer_than(w, 4) {
         w.truncate(w.len() - 2);
         w.push('l');
     } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") {
@@ -203,11 +209,10 @@ fn french_plural(w: &mut String) {
 /// `approach` (Harman's S-stemmer, plus -sses/-xes/-ches/-shes). Only words of 4 letters or
 /// more, never -ss, -us, -is (status, crisis); irregular plurals (children) are not folded.
 fn english_plural(w: &mut String) {
-    let n = w.chars().count();
-    if n < 4 || !w.ends_with('s') || ENGLISH_KEEP.contains(&w.as_str()) {
+    if !w.ends_with('s') || !longer_than(w, 3) || ENGLISH_KEEP.contains(&w.as_str()) {
         return;
     }
-    if n >= 5 && w.ends_with("ies") && !w.ends_with("eies") && !w.ends_with("aies") {
+    if w.ends_with("ies") && longer_than(w, 4) && !w.ends_with("eies") && !w.ends_with("aies") {
         w.truncate(w.len() - 3);
         w.push('y');
     } else if ["sses", "xes", "ches", "shes"]
@@ -218,6 +223,11 @@ fn english_plural(w: &mut String) {
     } else if !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
         w.pop();
     }
+}
+
+/// Whether `w` has more than `n` characters, without counting them all.
+fn longer_than(w: &str, n: usize) -> bool {
+    w.len() > n && (w.len() > 4 * n || w.chars().nth(n).is_some())
 }
 
 /// The article and the prefixes written with it (و ف ب ك ل: and, so, with, like, for), as

@@ -379,3 +379,33 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    #[test]
+    fn packed_bytes_answer_like_the_index(
+        texts in prop::collection::vec(any_text(), 1..8),
+        raw in any_text(),
+        page in 0usize..3,
+    ) {
+        let docs = texts
+            .iter()
+            .zip(0..)
+            .map(|(t, i)| doc(i, LANGS[i as usize % 3], Some(1 + i % 3), t, "", t))
+            .collect();
+        let index = Index::new(docs);
+        let bytes = index.to_bytes();
+        let packed = Packed::new(&bytes).unwrap();
+        for lang in LANGS {
+            if let Ok(query) = Query::parse(lang, &raw) {
+                let expected: Vec<u32> =
+                    index.search(&query, page, 2).hits.iter().map(|h| h.id).collect();
+                let got: Vec<u32> = packed.search(&query, page, 2).page.iter().map(|f| f.id).collect();
+                prop_assert_eq!(got, expected);
+            }
+        }
+    }
+}
+
+const LANGS: [Lang; 3] = [Lang::Fr, Lang::Ar, Lang::En];
