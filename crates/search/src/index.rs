@@ -292,8 +292,11 @@ pub(crate) fn matches<L: AsRef<[Posting]>>(
     lists: &mut [L],
     about: impl Fn(u32) -> Option<(u32, Option<u32>)>,
 ) -> Vec<Found> {
-    // The rarest term drives; the others are looked up in it.
-    lists.sort_unstable_by_key(|list| list.as_ref().len());
+    // The rarest term drives; the others are looked up in it. (A swap, not a sort: one
+    // quicksort less in the wasm.)
+    if let Some(rarest) = (0..lists.len()).min_by_key(|&i| lists[i].as_ref().len()) {
+        lists.swap(0, rarest);
+    }
     let Some((first, others)) = lists.split_first() else {
         return Vec::new();
     };

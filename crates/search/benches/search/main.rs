@@ -1,7 +1,8 @@
 //! `cargo bench`: the CPU time of a query (parse, search, page 1 of 10 hits with excerpts) at
 //! today's content and with 500 news items per language; the cost of building the index once
 //! per isolate (time, memory); the size of an index built at build time and embedded in the
-//! Worker (raw and gzip). Native figures: the Worker's wasm runs roughly 1.5-2x slower.
+//! Worker (raw and gzip), and a query on it (`Packed`, hits made from the Markdown). Native
+//! figures: the Worker's wasm runs roughly 1.5-2x slower.
 //! `cargo bench -- query` runs only the queries; figures are printed first (`--bench` only).
 
 mod corpus;
@@ -15,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion};
-use oim_search::{plain_text, terms, Doc, Index, Lang, Query};
+use oim_search::{plain_text, terms, Doc, Index, Lang, Packed, Query};
 
 use corpus::{docs, load_content, synthesize, Source};
 
@@ -135,60 +136,6 @@ fn gzip(bytes: &[u8], level: u32) -> usize {
     e.finish().map(|v| v.len()).unwrap_or(0)
 }
 
-fn varint(out: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
-/// The index as a build step would embed it, compactly: per language, the sorted terms
-/// (front-coded) each with its postings (document delta << 3 | fields, varint), then each
-/// document's id and date. The bodies' text for excerpts is not included: the Worker already
-/// embeds the Markdown.
-fn embedded(docs: &[Doc]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for lang in LANGS {
-        let mut postings: BTreeMap<String, Vec<(u64, u64)>> = BTreeMap::new();
-        for (n, doc) in docs.iter().enumerate().filter(|(_, d)| d.lang == lang) {
-            for (field, text) in [(1, &doc.title), (2, &doc.description), (4, &doc.text)] {
-                for t in terms(text, lang) {
-                    let list = postings.entry(t).or_default();
-                    match list.last_mut() {
-                        Some((d, f)) if *d == n as u64 => *f |= field,
-                        _ => list.push((n as u64, field)),
-                    }
-                }
-            }
-        }
-        varint(&mut out, postings.len() as u64);
-        let mut previous = "";
-        for (term, list) in &postings {
-            let shared = term
-                .bytes()
-                .zip(previous.bytes())
-                .take_while(|(a, b)| a == b)
-                .count();
-            varint(&mut out, shared as u64);
-            varint(&mut out, (term.len() - shared) as u64);
-            out.extend_from_slice(&term.as_bytes()[shared..]);
-            varint(&mut out, list.len() as u64);
-            let mut last = 0;
-            for &(doc, fields) in list {
-                varint(&mut out, (doc - last) << 3 | fields);
-                last = doc;
-            }
-            previous = term;
-        }
-    }
-    for doc in docs {
-        varint(&mut out, u64::from(doc.id));
-        varint(&mut out, u64::from(doc.date.unwrap_or(0)));
-    }
-    out
-}
-
 fn kb(bytes: usize) -> String {
     format!("{:.1} KB", bytes as f64 / 1000.0)
 }
@@ -255,9 +202,9 @@ fn figures(corpus: &Corpus) {
         one.as_secs_f64() * 1e3,
         plain.as_secs_f64() * 1e3
     );
-    let bytes = embedded(&corpus::docs(&corpus.sources));
+    let bytes = Index::new(corpus::docs(&corpus.sources)).to_bytes();
     println!(
-        "embedded index: {} raw, {} gzip -6, {} gzip -9",
+        "packed index (Index::to_bytes): {} raw, {} gzip -6, {} gzip -9",
         kb(bytes.len()),
         kb(gzip(&bytes, 6)),
         kb(gzip(&bytes, 9))
@@ -268,6 +215,9 @@ fn bench(c: &mut Criterion, corpus: &Corpus) {
     let docs = docs(&corpus.sources);
     let index = Index::new(docs.clone());
     let mut group = c.benchmark_group(format!("query/{}", corpus.name));
+    group
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
     for lang in LANGS {
         for (label, raw) in queries(&docs, lang) {
             let query = Query::parse(lang, &raw).unwrap_or_else(|e| panic!("{raw:?}: {e}"));
@@ -284,6 +234,35 @@ fn bench(c: &mut Criterion, corpus: &Corpus) {
                     let results = index.search(&query, 1, 10);
                     black_box(&results);
                     results.total
+                })
+            });
+        }
+    }
+    group.finish();
+
+    // The embedded design: the packed bytes rank, then the page's hits are made from their
+    // Markdown (plain text at query time, as the Worker would).
+    let bytes = index.to_bytes();
+    let packed = Packed::new(&bytes).unwrap_or_else(|e| panic!("{e}"));
+    let mut group = c.benchmark_group(format!("query-packed/{}", corpus.name));
+    group
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    for lang in LANGS {
+        for (label, raw) in queries(&docs, lang) {
+            let id = BenchmarkId::new(format!("{}/{label}", lang.tag()), &raw);
+            group.bench_function(id, |b| {
+                b.iter(|| {
+                    let Ok(query) = Query::parse(lang, black_box(&raw)) else {
+                        return 0;
+                    };
+                    let ranked = packed.search(&query, 1, 10);
+                    for found in &ranked.page {
+                        let source = &corpus.sources[found.id as usize];
+                        let text = plain_text(&source.markdown);
+                        black_box(found.hit(&source.title, &source.description, &text, &query));
+                    }
+                    ranked.total
                 })
             });
         }
