@@ -51,13 +51,82 @@ pub fn form(data: &[u8]) {
     }
 }
 
-/// The JSON parser (nesting limit, nothing after the value) and the JSON contact API.
+/// The JSON parser (nesting limit, nothing after the value, the same documents as serde_json)
+/// and the JSON contact API.
 pub fn json(data: &[u8]) {
     if let Some(value) = json::parse(data) {
         assert!(depth(&value) <= MAX_DEPTH, "deeper than {MAX_DEPTH}");
     }
+    #[cfg(any(test, feature = "serde-json-reference"))]
+    agrees_with_serde_json(data);
     if let Ok((input, errors)) = contact::parse_json(data, &FR) {
         validated(&input, errors);
+    }
+}
+
+/// The hand parser accepts exactly what serde_json accepts, as the same document, but for
+/// numbers out of f64's range (serde_json refuses 1e400; the site keeps the text) and what is
+/// nested deeper than [`MAX_DEPTH`] (refused on purpose).
+#[cfg(any(test, feature = "serde-json-reference"))]
+pub fn agrees_with_serde_json(data: &[u8]) {
+    let ours = json::parse(data);
+    let theirs = serde_json::from_slice::<serde_json::Value>(data);
+    match (&ours, &theirs) {
+        (Some(a), Ok(b)) => assert!(same(a, b), "{a:?} != {b:?}"),
+        (Some(_), Err(e)) => assert!(
+            e.to_string().contains("number out of range"),
+            "only the hand parser accepts it: {e}"
+        ),
+        (None, Ok(b)) => assert!(
+            serde_depth(b) > MAX_DEPTH,
+            "only serde_json accepts it: {b:?}"
+        ),
+        (None, Err(_)) => {}
+    }
+}
+
+/// The same document: equal scalars, numbers equal once read by serde_json, objects equal
+/// with the last of duplicate keys winning (as serde_json does).
+#[cfg(any(test, feature = "serde-json-reference"))]
+fn same(a: &Value, b: &serde_json::Value) -> bool {
+    match (a, b) {
+        (Value::Null, serde_json::Value::Null) => true,
+        (Value::Bool(x), serde_json::Value::Bool(y)) => x == y,
+        (Value::Str(x), serde_json::Value::String(y)) => x == y,
+        (Value::Number(x), serde_json::Value::Number(_)) => {
+            serde_json::from_str::<serde_json::Value>(x).is_ok_and(|n| &n == b)
+        }
+        (Value::Array(x), serde_json::Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+        }
+        (Value::Object(x), serde_json::Value::Object(y)) => {
+            let mut keys: Vec<&String> = x.iter().map(|(k, _)| k).collect();
+            keys.sort();
+            keys.dedup();
+            keys.len() == y.len()
+                && y.iter().all(|(k, vb)| {
+                    x.iter()
+                        .rev()
+                        .find(|(ka, _)| ka == k)
+                        .is_some_and(|(_, va)| same(va, vb))
+                })
+        }
+        _ => false,
+    }
+}
+
+#[cfg(any(test, feature = "serde-json-reference"))]
+fn serde_depth(v: &serde_json::Value) -> usize {
+    match v {
+        serde_json::Value::Array(items) => {
+            items.iter().map(|i| 1 + serde_depth(i)).max().unwrap_or(0)
+        }
+        serde_json::Value::Object(fields) => fields
+            .values()
+            .map(|i| 1 + serde_depth(i))
+            .max()
+            .unwrap_or(0),
+        _ => 0,
     }
 }
 

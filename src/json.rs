@@ -232,3 +232,92 @@ mod parse_tests {
         }
     }
 }
+
+/// The hand parser against serde_json on generated documents: valid ones (any nesting up to
+/// the limit, any strings, numbers in every syntax), the same with one byte changed, inserted
+/// or removed, and soups of JSON tokens. `make fuzz` runs the same comparison on coverage-guided
+/// inputs; this keeps it in every `cargo test`.
+#[cfg(test)]
+mod against_serde_json {
+    use proptest::prelude::*;
+
+    use crate::fuzz_targets::agrees_with_serde_json;
+
+    fn number() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<i64>().prop_map(|n| n.to_string()),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(|f| format!("{f:e}")),
+            "-?(0|[1-9][0-9]{0,20})(\\.[0-9]{1,8})?([eE][+-]?[0-9]{1,3})?",
+        ]
+    }
+
+    fn value() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::Bool),
+            any::<String>().prop_map(serde_json::Value::String),
+            number().prop_filter_map("a JSON number", |n| serde_json::from_str(&n).ok()),
+        ];
+        leaf.prop_recursive(6, 64, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::Array),
+                prop::collection::vec((any::<String>(), inner), 0..6)
+                    .prop_map(|kv| serde_json::Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn token() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("{".to_string()),
+            Just("}".to_string()),
+            Just("[".to_string()),
+            Just("]".to_string()),
+            Just(",".to_string()),
+            Just(":".to_string()),
+            Just(" ".to_string()),
+            Just("true".to_string()),
+            Just("null".to_string()),
+            "\"([a-z]|\\\\[\"\\\\/bfnrtu]|\\\\u[0-9a-fA-F]{4}|[é😀])*\"",
+            number(),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn valid_documents_parse_the_same(v in value(), pretty in any::<bool>()) {
+            let text = if pretty {
+                serde_json::to_string_pretty(&v)
+            } else {
+                serde_json::to_string(&v)
+            };
+            let text = text.map_err(|e| TestCaseError::fail(e.to_string()))?;
+            agrees_with_serde_json(text.as_bytes());
+        }
+
+        #[test]
+        fn damaged_documents_are_refused_alike(
+            v in value(),
+            at in any::<prop::sample::Index>(),
+            byte in any::<u8>(),
+            how in 0..3u8,
+        ) {
+            let mut bytes = serde_json::to_vec(&v).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let i = at.index(bytes.len() + 1);
+            match (how, i < bytes.len()) {
+                (0, true) => bytes[i] = byte,
+                (1, _) => bytes.insert(i, byte),
+                (_, true) => { bytes.remove(i); }
+                _ => bytes.push(byte),
+            }
+            agrees_with_serde_json(&bytes);
+        }
+
+        #[test]
+        fn token_soups_are_judged_alike(tokens in prop::collection::vec(token(), 0..24)) {
+            agrees_with_serde_json(tokens.concat().as_bytes());
+        }
+    }
+}
