@@ -29,8 +29,7 @@ test-native: ## unit and core tests of every crate, natively (no Worker needed),
 	@# Each micro-benchmark once, in criterion's test mode: they must not rot between benches.
 	cargo test -p oim-maroc --bench core
 
-test-tools: ## the team's scripts (new-news, deploy-check, preview alias, dry runs) in a scratch folder
-	bash tests/tools/new_news_and_deploy_check.sh
+test-tools: ## the publishing scripts (preview alias, preview/publish/rollback, dry runs) in a scratch folder
 	bash tests/tools/deploy_scripts.sh
 
 lint-workflows: ## actionlint (with shellcheck) on .github/workflows; fails on any finding
@@ -51,7 +50,8 @@ audit: ## Lighthouse on every page and language (own wrangler dev); fails below 
 	@scripts/audit
 
 new-news: ## create a news item in three languages, as a draft: make new-news TITLE="…"
-	@scripts/new-news $(if $(TITLE),"$(TITLE)",)
+	@# "$$TITLE" from the environment: quotes in the title stay the shell's business.
+	@scripts/oim new-news $(if $(TITLE),"$$TITLE",)
 
 preview: setup ## test, then upload a version that gets no traffic and print its preview address
 	@scripts/preview

@@ -7,6 +7,8 @@
 //! - [`documents::documents`] gives the sitemap, feeds, robots.txt, manifest and assets, which
 //!   `oim publish` writes next to the Worker (`scripts/build`);
 //! - [`Built::leak`] gives tests the same table in memory, for fixture sites.
+//!
+//! [`tools`] holds the team's other commands of the `oim` binary (`new-news`, `deploy-check`).
 
 pub mod codegen;
 pub mod documents;
@@ -16,6 +18,7 @@ pub mod images;
 pub mod load;
 mod modified;
 pub mod options;
+pub mod tools;
 
 use oim_site::markdown::Image;
 use oim_site::{Date, Kind, Page, Site, Table};

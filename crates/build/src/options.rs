@@ -27,8 +27,7 @@ impl Options {
     /// - `SOURCE_DATE_EPOCH`: the build's date, for reproducible builds (default: today).
     pub fn from_env(root: &Path) -> Result<Options, String> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        let content_dir =
-            var("OIM_CONTENT_DIR").map_or_else(|| root.join("content"), |d| root.join(d));
+        let content_dir = content_dir(root);
         let site_url = match var("SITE_URL") {
             Some(url) => url,
             None => site_url_in(&root.join("wrangler.toml"))?
@@ -69,6 +68,15 @@ impl Options {
         "OIM_DRAFTS",
         "SOURCE_DATE_EPOCH",
     ];
+}
+
+/// The content folder of the project at `root`: `OIM_CONTENT_DIR` (relative to `root`) or
+/// `content/`. The build and `oim new-news` agree on it.
+pub fn content_dir(root: &Path) -> PathBuf {
+    match std::env::var("OIM_CONTENT_DIR") {
+        Ok(dir) if !dir.is_empty() => root.join(dir),
+        _ => root.join("content"),
+    }
 }
 
 fn now() -> i64 {

@@ -2,8 +2,10 @@
 //!
 //!     oim check                 load and check content/, say what to fix
 //!     oim publish --out DIR     write the sitemap, feeds, robots.txt, manifest and assets
+//!     oim new-news "Titre"      a news item in three languages, as drafts (make new-news)
+//!     oim deploy-check          is wrangler.toml ready for production? (scripts/deploy-check)
 //!
-//! Both read the same environment as the Worker's build (`OIM_CONTENT_DIR`, `SITE_URL`,
+//! `check` and `publish` read the same environment as the Worker's build (`OIM_CONTENT_DIR`, `SITE_URL`,
 //! `OIM_DRAFTS`, `SOURCE_DATE_EPOCH`; see `oim_build::Options`), so that what is published
 //! matches the page table compiled into the Worker.
 
@@ -11,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use oim_build::{documents, Built, Options};
+use oim_build::{documents, tools, Built, Options};
 
 #[derive(Parser)]
 #[command(name = "oim", about = "Build-time tools of the OIM Maroc site")]
@@ -33,29 +35,45 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Create a news item in three languages, as drafts dated today (content/actualites/).
+    NewNews {
+        /// The French title (words without quotes make one title); asked for when missing.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        title: Vec<String>,
+    },
+    /// Check, offline, that wrangler.toml is ready for production (WRANGLER_TOML: another
+    /// file; SITE_URL: overrides [vars] SITE_URL). Exit 1 when something required is missing.
+    DeployCheck,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let built = match load(&cli.root) {
-        Ok(built) => built,
-        Err(code) => return code,
-    };
     match cli.command {
-        Command::Check => {
-            println!("content is fine: {} pages", built.pages.len());
-            ExitCode::SUCCESS
-        }
-        Command::Publish { out } => match publish(&built, &out) {
-            Ok(n) => {
-                println!("published {n} files into {}", out.display());
+        Command::Check => match load(&cli.root) {
+            Ok(built) => {
+                println!("content is fine: {} pages", built.pages.len());
                 ExitCode::SUCCESS
             }
-            Err(e) => {
-                eprintln!("error: cannot write into {}: {e}", out.display());
-                ExitCode::FAILURE
-            }
+            Err(code) => code,
         },
+        Command::Publish { out } => {
+            let built = match load(&cli.root) {
+                Ok(built) => built,
+                Err(code) => return code,
+            };
+            match publish(&built, &out) {
+                Ok(n) => {
+                    println!("published {n} files into {}", out.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: cannot write into {}: {e}", out.display());
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::NewNews { title } => tools::new_news::run(&cli.root, &title),
+        Command::DeployCheck => tools::deploy_check::run(&cli.root),
     }
 }
 

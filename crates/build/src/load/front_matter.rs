@@ -9,6 +9,7 @@ use oim_site::{Date, Event, Kind, MenuLink, Page};
 use serde::Deserialize;
 
 use super::glossary::glossary_problem;
+use super::slug::is_valid_slug;
 use super::{error, ContentError, Loaded, MAX_DESCRIPTION};
 use crate::images::ImageStore;
 
@@ -314,7 +315,7 @@ fn paths(
         ));
     }
     let slug = slug.unwrap_or(name);
-    if own && !valid_segment(slug) {
+    if own && !is_valid_slug(slug) {
         return Err(error(
             shown,
             None,
@@ -347,14 +348,6 @@ fn split_name(rel: &str) -> (&str, Option<&str>) {
         Some((base, lang)) if !lang.contains('/') => (base, Some(lang)),
         _ => (stem, None),
     }
-}
-
-fn valid_segment(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
 }
 
 fn to_date(shown: &str, field: &str, d: toml::value::Datetime) -> Result<Date, ContentError> {

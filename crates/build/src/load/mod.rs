@@ -9,6 +9,7 @@
 mod checks;
 mod front_matter;
 mod glossary;
+mod slug;
 
 use std::fmt;
 use std::path::Path;
@@ -20,6 +21,7 @@ use crate::images::ImageStore;
 
 pub use checks::check_site;
 pub use front_matter::{parse_page, suggest, FIELDS};
+pub use slug::{is_valid_slug, slugify, MAX_SLUG};
 
 /// A description longer than this is cut by search engines.
 pub const MAX_DESCRIPTION: usize = 160;
