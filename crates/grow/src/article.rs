@@ -9,15 +9,15 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use time::{Date, Duration};
 
+use oim_build::load::{slugify as url_slug, MAX_DESCRIPTION, MAX_SLUG};
+use oim_site::markdown::slugify as anchor;
+
 use crate::corpus::{Corpus, Entry};
 use crate::dates;
-use crate::text::{cut_slug, fill, placeholders, slugify, wrap};
+
+use crate::text::{cut_slug, fill, placeholders, wrap};
 use crate::LANGS;
 
-/// A description longer than this is refused by the site (src/content/load.rs).
-pub const MAX_DESCRIPTION: usize = 160;
-/// Slugs are cut here, as `scripts/new-news` does.
-pub const MAX_SLUG: usize = 80;
 /// Column at which paragraphs are wrapped, as in the team's files.
 const WIDTH: usize = 100;
 
@@ -146,7 +146,8 @@ impl<'c> Generator<'c> {
         let bodies = self.body(&mut ctx, length)?;
         let event = self.event(&ctx, &titles, date);
 
-        let base = cut_slug(&slugify(&titles[0]), MAX_SLUG);
+        // File names as `oim new-news` makes them (the loader's rule).
+        let base = url_slug(&titles[0]);
         let mut slug = base.clone();
         let mut k = 2;
         while self.slugs.contains(&slug) {
@@ -589,10 +590,11 @@ impl<'c> Generator<'c> {
         level: &str,
         h: &[String; 3],
     ) {
-        let mut id = slugify(&h[0]);
+        // Anchors as the renderer makes them.
+        let mut id = anchor(&h[0]);
         let mut k = 2;
         while ctx.ids[0].contains(&id) {
-            id = format!("{}-{k}", slugify(&h[0]));
+            id = format!("{}-{k}", anchor(&h[0]));
             k += 1;
         }
         ctx.ids[0].push(id.clone());
