@@ -217,8 +217,81 @@ pub fn render(body: &str, lang: &str, ctx: Context) -> Rendered {
         }
         other => other,
     });
+    let events = Isolate {
+        events: events.peekable(),
+        rtl: crate::i18n::ui(lang).dir == "rtl",
+        in_code_block: false,
+        queue: std::collections::VecDeque::new(),
+    };
     html::push_html(&mut out.html, events);
     out
+}
+
+/// In right-to-left pages, the Latin runs of the text in `<bdi>` (see [`crate::bidi`]).
+/// Consecutive text events and soft breaks are merged first: smart punctuation and line breaks
+/// cut text into several events, and a run cut in two (`IOM` / `Global`) would show its words
+/// in the wrong order. Code spans are isolated whole; code blocks are left alone.
+struct Isolate<'a, I: Iterator<Item = Event<'a>>> {
+    events: std::iter::Peekable<I>,
+    rtl: bool,
+    in_code_block: bool,
+    queue: std::collections::VecDeque<Event<'a>>,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Isolate<'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(e) = self.queue.pop_front() {
+            return Some(e);
+        }
+        let event = self.events.next()?;
+        if !self.rtl {
+            return Some(event);
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
+            Event::Code(_) => {
+                self.queue.push_back(event);
+                self.queue
+                    .push_back(Event::Html(CowStr::Borrowed("</bdi>")));
+                return Some(Event::Html(CowStr::Borrowed("<bdi>")));
+            }
+            Event::Text(_) | Event::SoftBreak if !self.in_code_block => {
+                let mut text = String::new();
+                let mut next = Some(event);
+                while let Some(e) = next {
+                    match e {
+                        Event::Text(t) => text.push_str(&t),
+                        _ => text.push('\n'),
+                    }
+                    next = self
+                        .events
+                        .next_if(|e| matches!(e, Event::Text(_) | Event::SoftBreak));
+                }
+                let mut last = 0;
+                for (start, end) in crate::bidi::latin_runs(&text) {
+                    if start > last {
+                        self.queue
+                            .push_back(Event::Text(text[last..start].to_string().into()));
+                    }
+                    self.queue.push_back(Event::Html(CowStr::Borrowed("<bdi>")));
+                    self.queue
+                        .push_back(Event::Text(text[start..end].to_string().into()));
+                    self.queue
+                        .push_back(Event::Html(CowStr::Borrowed("</bdi>")));
+                    last = end;
+                }
+                // Always one event more, even empty: `None` would end the stream.
+                self.queue
+                    .push_back(Event::Text(text[last..].to_string().into()));
+                return self.queue.pop_front();
+            }
+            _ => {}
+        }
+        Some(event)
+    }
 }
 
 /// French typography: the space before `:` (no-break) and before `;` `!` `?` and inside
@@ -409,6 +482,55 @@ mod tests {
         );
         assert!(r.html.contains("<table>"), "{}", r.html);
         assert!(r.html.contains("footnote"), "{}", r.html);
+    }
+
+    #[test]
+    fn isolates_latin_runs_and_links_in_arabic_text() {
+        // The colon and the full stop stay in the Arabic sentence, outside both isolates.
+        let r = render(
+            "زوروا موقع مشروع SALEMM: [www.salemm.org](https://www.salemm.org).",
+            "ar",
+        );
+        assert_eq!(
+            r.html,
+            "<p>زوروا موقع مشروع <bdi>SALEMM</bdi>: <a href=\"https://www.salemm.org\">\
+             <bdi>www.salemm.org</bdi></a>.</p>\n"
+        );
+        let heading = render("## عن SALEMM: مقدمة", "ar");
+        assert_eq!(
+            heading.html,
+            "<h2 id=\"عن-salemm-مقدمة\">عن <bdi>SALEMM</bdi>: مقدمة</h2>\n"
+        );
+    }
+
+    #[test]
+    fn keeps_a_latin_phrase_whole_across_a_line_break_or_smart_quotes() {
+        let r = render("زوروا IOM\nGlobal و \"Mohammed V\".", "ar");
+        assert_eq!(
+            r.html,
+            "<p>زوروا <bdi>IOM\nGlobal</bdi> و “<bdi>Mohammed V</bdi>”.</p>\n"
+        );
+    }
+
+    #[test]
+    fn isolates_code_spans_but_leaves_code_blocks_alone() {
+        let r = render("نفذوا `make test`.\n\n```\nSALEMM: x\n```\n", "ar");
+        assert_eq!(
+            r.html,
+            "<p>نفذوا <bdi><code>make test</code></bdi>.</p>\n<pre><code>SALEMM: x\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn left_to_right_pages_get_no_isolation() {
+        let r = render(
+            "Projet SALEMM : [www.salemm.org](https://www.salemm.org).",
+            "fr",
+        );
+        assert!(!r.html.contains("<bdi>"), "{}", r.html);
+        assert!(!render("IOM Global: www.iom.int.", "en")
+            .html
+            .contains("<bdi>"));
     }
 
     #[test]
