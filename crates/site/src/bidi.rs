@@ -106,18 +106,25 @@ pub fn isolated<'a>(t: &Ui, text: &'a str) -> Isolated<'a> {
 
 impl Render for Isolated<'_> {
     fn render_to(&self, buffer: &mut String) {
-        let mut last = 0;
         if self.rtl {
-            for (start, end) in latin_runs(self.text) {
-                self.text[last..start].render_to(buffer);
-                buffer.push_str("<bdi>");
-                self.text[start..end].render_to(buffer);
-                buffer.push_str("</bdi>");
-                last = end;
-            }
+            isolate_into(self.text, buffer);
+        } else {
+            self.text.render_to(buffer);
         }
-        self.text[last..].render_to(buffer);
     }
+}
+
+/// `text` escaped into `html`, each Latin run in `<bdi>`.
+pub fn isolate_into(text: &str, html: &mut String) {
+    let mut last = 0;
+    for (start, end) in latin_runs(text) {
+        text[last..start].render_to(html);
+        html.push_str("<bdi>");
+        text[start..end].render_to(html);
+        html.push_str("</bdi>");
+        last = end;
+    }
+    text[last..].render_to(html);
 }
 
 #[cfg(test)]

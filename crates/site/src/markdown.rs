@@ -143,6 +143,15 @@ pub fn render(body: &str, lang: &str, ctx: Context) -> Rendered {
         i += 1;
     }
 
+    // Right-to-left pages isolate the Latin runs of their text (see `crate::bidi`), each text
+    // whole: merged first, since smart punctuation and line breaks cut it into pieces and a run
+    // cut in two (`IOM` / `Global`) would show its words in the wrong order.
+    let rtl = crate::i18n::ui(lang).dir == "rtl";
+    if rtl {
+        merge_text(&mut events);
+    }
+    let mut in_code_block = false;
+
     let french = lang == "fr";
     // An image's alt text arrives as text events between its start and end tags: they are
     // collected here and the whole image becomes one `<img>` with its size.
@@ -215,83 +224,52 @@ pub fn render(body: &str, lang: &str, ctx: Context) -> Rendered {
                 "\u{202f}»"
             }))
         }
+        Event::Start(Tag::CodeBlock(_)) | Event::End(TagEnd::CodeBlock) => {
+            in_code_block = matches!(event, Event::Start(_));
+            event
+        }
+        // Escaped by maud as the views are (`"` too, which pulldown-cmark leaves as it is).
+        Event::Text(ref t) if rtl && !in_code_block => {
+            let mut html = String::with_capacity(t.len() + 16);
+            crate::bidi::isolate_into(t, &mut html);
+            Event::Html(CowStr::from(html))
+        }
+        // Code is Latin: isolated whole.
+        Event::Code(ref t) if rtl => {
+            let mut html = String::from("<bdi><code>");
+            maud::Render::render_to(t.as_ref(), &mut html);
+            html.push_str("</code></bdi>");
+            Event::Html(CowStr::from(html))
+        }
         other => other,
     });
-    let events = Isolate {
-        events: events.peekable(),
-        rtl: crate::i18n::ui(lang).dir == "rtl",
-        in_code_block: false,
-        queue: std::collections::VecDeque::new(),
-    };
     html::push_html(&mut out.html, events);
     out
 }
 
-/// In right-to-left pages, the Latin runs of the text in `<bdi>` (see [`crate::bidi`]).
-/// Consecutive text events and soft breaks are merged first: smart punctuation and line breaks
-/// cut text into several events, and a run cut in two (`IOM` / `Global`) would show its words
-/// in the wrong order. Code spans are isolated whole; code blocks are left alone.
-struct Isolate<'a, I: Iterator<Item = Event<'a>>> {
-    events: std::iter::Peekable<I>,
-    rtl: bool,
-    in_code_block: bool,
-    queue: std::collections::VecDeque<Event<'a>>,
-}
-
-impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Isolate<'a, I> {
-    type Item = Event<'a>;
-
-    fn next(&mut self) -> Option<Event<'a>> {
-        if let Some(e) = self.queue.pop_front() {
-            return Some(e);
-        }
-        let event = self.events.next()?;
-        if !self.rtl {
-            return Some(event);
-        }
-        match event {
-            Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
-            Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
-            Event::Code(_) => {
-                self.queue.push_back(event);
-                self.queue
-                    .push_back(Event::Html(CowStr::Borrowed("</bdi>")));
-                return Some(Event::Html(CowStr::Borrowed("<bdi>")));
+/// Consecutive text events and soft breaks as one text event (a soft break is a line break in
+/// the HTML either way).
+fn merge_text(events: &mut Vec<(Event, usize)>) {
+    let mut merged: Vec<(Event, usize)> = Vec::with_capacity(events.len());
+    // `into_iter`, as `render` already does (a `drain` would add its own code to the wasm).
+    for (event, offset) in std::mem::take(events) {
+        let piece = match event {
+            Event::Text(t) => t,
+            Event::SoftBreak => CowStr::Borrowed("\n"),
+            other => {
+                merged.push((other, offset));
+                continue;
             }
-            Event::Text(_) | Event::SoftBreak if !self.in_code_block => {
-                let mut text = String::new();
-                let mut next = Some(event);
-                while let Some(e) = next {
-                    match e {
-                        Event::Text(t) => text.push_str(&t),
-                        _ => text.push('\n'),
-                    }
-                    next = self
-                        .events
-                        .next_if(|e| matches!(e, Event::Text(_) | Event::SoftBreak));
-                }
-                let mut last = 0;
-                for (start, end) in crate::bidi::latin_runs(&text) {
-                    if start > last {
-                        self.queue
-                            .push_back(Event::Text(text[last..start].to_string().into()));
-                    }
-                    self.queue.push_back(Event::Html(CowStr::Borrowed("<bdi>")));
-                    self.queue
-                        .push_back(Event::Text(text[start..end].to_string().into()));
-                    self.queue
-                        .push_back(Event::Html(CowStr::Borrowed("</bdi>")));
-                    last = end;
-                }
-                // Always one event more, even empty: `None` would end the stream.
-                self.queue
-                    .push_back(Event::Text(text[last..].to_string().into()));
-                return self.queue.pop_front();
-            }
-            _ => {}
+        };
+        if let Some((Event::Text(before), _)) = merged.last_mut() {
+            let mut text = String::from(&**before);
+            text.push_str(&piece);
+            *before = CowStr::from(text);
+        } else {
+            merged.push((Event::Text(piece), offset));
         }
-        Some(event)
     }
+    *events = merged;
 }
 
 /// French typography: the space before `:` (no-break) and before `;` `!` `?` and inside
@@ -500,6 +478,15 @@ mod tests {
         assert_eq!(
             heading.html,
             "<h2 id=\"عن-salemm-مقدمة\">عن <bdi>SALEMM</bdi>: مقدمة</h2>\n"
+        );
+    }
+
+    #[test]
+    fn still_escapes_the_text_it_isolates() {
+        let r = render("شركاء A & B و &lt;x&gt;", "ar");
+        assert_eq!(
+            r.html,
+            "<p>شركاء <bdi>A</bdi> &amp; <bdi>B</bdi> و &lt;<bdi>x</bdi>&gt;</p>\n"
         );
     }
 
