@@ -210,3 +210,234 @@ fn feeds_are_linked_from_their_section_and_from_every_page_head() {
         }
     }
 }
+
+/// What the structured data may say about the organisation beyond the interface strings of
+/// each language (its names, `iom_description`): facts of the seed, written down here on
+/// purpose. Changing one in `seo.rs` means changing it here, knowingly.
+const DECLARED: &[(&str, &str)] = &[
+    // IOM's global site.
+    ("iom_url", "https://www.iom.int"),
+    // "fait partie du système des Nations Unies […] organisation intergouvernementale": an
+    // international organisation established by treaty between governments (Wikidata).
+    ("igo_type", "https://www.wikidata.org/wiki/Q484652"),
+    // "L'OIM est présent au Maroc depuis 2007": the mission's country, nothing finer.
+    ("country", "MA"),
+];
+
+fn declared(what: &str) -> String {
+    DECLARED
+        .iter()
+        .find(|(k, _)| *k == what)
+        .map(|(_, v)| v.to_string())
+        .unwrap_or_default()
+}
+
+/// Every (property path, value) the JSON-LD of `page` may state, and where it comes from: the
+/// page's front matter (title, description, language, `date`, `updated`, `[event]`), the
+/// titles and paths of its ancestors, the site's address and static files, the interface
+/// strings of its language, or [`DECLARED`].
+fn backed_facts(site: oim_site::Site, page: &oim_site::Page) -> Vec<(String, String)> {
+    let t = oim_site::ui(&page.lang);
+    let home = site.absolute(t.home_path);
+    let url = site.absolute(&page.path);
+    let share = site.absolute(site.asset("share.png"));
+    let mut facts: Vec<(String, String)> = Vec::new();
+    let mut allow = |path: &str, value: &str| facts.push((path.to_string(), value.to_string()));
+    // The mission, as the publisher of its own site (its names are interface strings).
+    let mission = |at: &str, allow: &mut dyn FnMut(&str, &str)| {
+        allow(&format!("{at}.@type"), "Organization");
+        allow(&format!("{at}.name"), t.site_name);
+        allow(&format!("{at}.alternateName"), t.footer_org);
+        allow(&format!("{at}.url"), &home);
+        allow(
+            &format!("{at}.logo"),
+            &site.absolute(site.asset("icon-512.png")),
+        );
+    };
+    if page.kind == Kind::Home {
+        mission("Organization", &mut allow);
+        let iom = "Organization.parentOrganization";
+        allow(&format!("{iom}.@type"), "Organization");
+        allow(&format!("{iom}.additionalType"), &declared("igo_type"));
+        allow(&format!("{iom}.name"), t.site_tagline);
+        allow(&format!("{iom}.description"), t.iom_description);
+        allow(&format!("{iom}.url"), &declared("iom_url"));
+        allow("Organization.address.@type", "PostalAddress");
+        allow("Organization.address.addressCountry", &declared("country"));
+    } else {
+        let mut crumbs = vec![(t.home.to_string(), home.clone())];
+        if page.kind == Kind::Article {
+            if let Some(section) = page.parent_path().and_then(|p| site.page(p)) {
+                crumbs.push((section.title.to_string(), site.absolute(&section.path)));
+            }
+        }
+        crumbs.push((page.title.to_string(), url.clone()));
+        allow("BreadcrumbList.@type", "BreadcrumbList");
+        let item = "BreadcrumbList.itemListElement";
+        for (i, (name, link)) in crumbs.iter().enumerate() {
+            allow(&format!("{item}.@type"), "ListItem");
+            allow(&format!("{item}.position"), &(i + 1).to_string());
+            allow(&format!("{item}.name"), name);
+            allow(&format!("{item}.item"), link);
+        }
+    }
+    if page.kind == Kind::Article {
+        let a = "NewsArticle";
+        allow(&format!("{a}.@type"), a);
+        allow(&format!("{a}.headline"), &page.title);
+        allow(&format!("{a}.description"), &page.description);
+        allow(&format!("{a}.inLanguage"), &page.lang);
+        if let Some(date) = page.date {
+            allow(&format!("{a}.datePublished"), &date.iso());
+            let modified = page.updated.unwrap_or(date);
+            allow(&format!("{a}.dateModified"), &modified.iso());
+        }
+        allow(&format!("{a}.mainEntityOfPage"), &url);
+        allow(&format!("{a}.image"), &share);
+        mission("NewsArticle.author", &mut allow);
+        mission("NewsArticle.publisher", &mut allow);
+        if let Some(event) = &page.event {
+            let e = "Event";
+            allow(&format!("{e}.@type"), e);
+            allow(&format!("{e}.name"), &event.name);
+            allow(&format!("{e}.description"), &page.description);
+            allow(&format!("{e}.inLanguage"), &page.lang);
+            allow(&format!("{e}.startDate"), &event.start.iso());
+            allow(&format!("{e}.endDate"), &event.end.iso());
+            // The front matter describes an event held as planned, in a city: schema.org's
+            // plain status and in-person attendance, nothing more.
+            allow(
+                &format!("{e}.eventStatus"),
+                "https://schema.org/EventScheduled",
+            );
+            allow(
+                &format!("{e}.eventAttendanceMode"),
+                "https://schema.org/OfflineEventAttendanceMode",
+            );
+            allow(&format!("{e}.url"), &url);
+            allow(&format!("{e}.image"), &share);
+            allow(&format!("{e}.location.@type"), "Place");
+            allow(&format!("{e}.location.name"), &event.city);
+            allow(&format!("{e}.location.address.@type"), "PostalAddress");
+            allow(
+                &format!("{e}.location.address.addressLocality"),
+                &event.city,
+            );
+            allow(
+                &format!("{e}.location.address.addressCountry"),
+                &event.country,
+            );
+            mission("Event.organizer", &mut allow);
+        }
+    }
+    facts
+}
+
+/// The JSON-LD as (property path, value) pairs: `NewsArticle.publisher.name`; a node of the
+/// graph starts its path with its `@type`, array items share their array's path.
+fn stated_facts(ld: &serde_json::Value) -> Vec<(String, String)> {
+    fn walk(v: &serde_json::Value, path: &str, out: &mut Vec<(String, String)>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    walk(v, &format!("{path}.{k}"), out);
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, path, out)),
+            serde_json::Value::String(s) => out.push((path.to_string(), s.clone())),
+            other => out.push((path.to_string(), other.to_string())),
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(graph) = ld["@graph"].as_array() {
+        for node in graph {
+            walk(node, node["@type"].as_str().unwrap_or("?"), &mut out);
+        }
+    }
+    let context = ld["@context"].as_str().unwrap_or("");
+    out.push(("@context".into(), context.into()));
+    out
+}
+
+/// What `ld` states that nothing backs, said so that the fix is clear.
+fn unbacked_claims(
+    ld: &serde_json::Value,
+    site: oim_site::Site,
+    page: &oim_site::Page,
+) -> Vec<String> {
+    let mut backed = backed_facts(site, page);
+    backed.push(("@context".into(), "https://schema.org".into()));
+    stated_facts(ld)
+        .into_iter()
+        .filter(|fact| !backed.contains(fact))
+        .map(|(path, value)| {
+            let allowed: Vec<&str> = backed
+                .iter()
+                .filter(|(p, _)| *p == path)
+                .map(|(_, v)| v.as_str())
+                .collect();
+            if allowed.is_empty() {
+                format!(
+                    "{path} = {value:?}: nothing in the front matter or the declared facts says so"
+                )
+            } else {
+                format!(
+                    "{path} = {value:?}: the front matter or the declared facts say {allowed:?}"
+                )
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn structured_data_states_only_what_the_front_matter_or_the_declared_facts_say() {
+    for (w, _) in worlds() {
+        let site = w.app.site();
+        for page in w.app.pages() {
+            let html = text(&w.get(&page.path)).to_string();
+            let (_, ld) = json_ld_of(&html);
+            let claims = unbacked_claims(&ld, site, page);
+            assert!(claims.is_empty(), "{}: {claims:#?}", page.path);
+        }
+    }
+}
+
+/// The rule above catches what it is for: an invented telephone, an `Event` on a news item
+/// without `[event]`, a date that is not the front matter's.
+#[test]
+fn an_invented_claim_is_caught() {
+    let w = World::default();
+    let site = w.app.site();
+    let pages = w.app.pages();
+    let home = pages.iter().find(|p| p.kind == Kind::Home).expect("a home");
+    let (_, mut ld) = json_ld_of(text(&w.get(&home.path)));
+    ld["@graph"][0]["telephone"] = "+212 5 00 00 00 00".into();
+    let claims = unbacked_claims(&ld, site, home);
+    assert!(
+        claims.len() == 1 && claims[0].starts_with("Organization.telephone = "),
+        "{claims:#?}"
+    );
+    let plain = pages
+        .iter()
+        .find(|p| p.kind == Kind::Article && p.event.is_none())
+        .expect("a news item without an event");
+    let (_, mut ld) = json_ld_of(text(&w.get(&plain.path)));
+    let graph = ld["@graph"].as_array_mut().expect("a graph");
+    graph.push(serde_json::json!({"@type": "Event", "name": plain.title.as_ref()}));
+    let article = graph
+        .iter_mut()
+        .find(|n| n["@type"] == "NewsArticle")
+        .expect("a NewsArticle");
+    article["datePublished"] = "1999-12-31".into();
+    let claims = unbacked_claims(&ld, site, plain);
+    for expected in [
+        "Event.@type = \"Event\"",
+        "Event.name = ",
+        "NewsArticle.datePublished = \"1999-12-31\": the front matter or the declared facts say",
+    ] {
+        assert!(
+            claims.iter().any(|c| c.starts_with(expected)),
+            "{expected}: {claims:#?}"
+        );
+    }
+}

@@ -1,6 +1,6 @@
 // Browser checks of the OIM Maroc site on phone viewports, with the Debian Chromium.
 //
-//   node tests/browser/check.mjs <base-url> <path> [<path> ...]
+//   node tests/browser/check.mjs <base-url> <path> [<path> ...] [--fixture=<file.html> ...]
 //
 // For each path and phone size (320x568, 360x640, 390x844, mobile emulation, touch), with the
 // browser language of the page's own language (so that `/` is not sent on to /en/):
@@ -8,6 +8,8 @@
 //     <html lang>, and dir="rtl" exactly on the Arabic pages (/ar/...);
 //   - the start of the text is on the right on RTL pages (the h1 is `direction: rtl` and its
 //     first line ends at the right edge of <main>'s content box), on the left on the others;
+//   - on RTL pages, punctuation that follows a Latin run (SALEMM, www.salemm.org) is drawn on
+//     the run's left, as the Arabic sentence reads (Range.getClientRects of both);
 //   - every visible interactive element (a, button, summary, input, select, textarea) is at
 //     least 24x24 CSS px, unless it is a link inside a sentence (WCAG 2.2 SC 2.5.8 exception);
 //   - Tab from the top: the skip link comes first (visible when focused, Enter moves focus to
@@ -21,10 +23,13 @@
 // Text contrast (WCAG AA: 4.5:1, 3:1 for large text) at 360x640, in dark and in light mode
 // (colorScheme), for every visible element holding text, against its effective background.
 // When /contact/ is among the paths, the form is also sent with JavaScript disabled.
+// Each --fixture=<file.html> (fixture pages rendered by the site's code, written by tests/e2e)
+// gets the RTL punctuation check at each phone size through setContent; together they must
+// show at least one measurable pair.
 // Exit codes: 0 all passed, 1 a check failed, 2 usage error, 3 Chromium missing (loud skip).
 
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, requireChromium } from './chromium.mjs';
@@ -143,6 +148,7 @@ async function checkPage(browser, base, path, [width, height]) {
     await page.screenshot({ path: file, fullPage: true });
 
     await checkDirection(page, label, path);
+    if (lang === 'ar') await checkLatinPunctuation(page, label);
     await checkTargets(page, label);
     await checkTabOrder(page, label);
     await checkMenu(page, label, width, lang);
@@ -219,6 +225,116 @@ async function checkDirection(page, label, path) {
     check(`${label} LTR: h1 is direction ltr and its text starts on the left`,
       info.direction === 'ltr' && Math.abs(info.textLeft - info.contentLeft) <= 4, where);
   }
+}
+
+/**
+ * In the page: each Latin run of a right-to-left block (SALEMM, www.salemm.org, IOM Global;
+ * the runs of crates/site/src/bidi.rs) followed, after optional spaces, by punctuation, and
+ * where both are drawn (Range.getClientRects). In right-to-left text the punctuation that
+ * follows a run belongs to the Arabic sentence and must sit to the run's LEFT: without
+ * isolation, "SALEMM: www.salemm.org" makes one left-to-right run and the colon lands on
+ * SALEMM's right. Pairs drawn on different lines (a wrap between them) are not comparable.
+ */
+function measureLatinPunctuation() {
+  const L = 'A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F';
+  const run = new RegExp(`[0-9]*[${L}][${L}0-9]*(?:(?:[.\\-/_@&+:'’#?=%~]+(?=[${L}0-9])`
+    + `|[ \\n\\u00a0]+(?=[${L}]))[${L}0-9]+)*`, 'g');
+  const PUNCT = /[ \n\u00a0]*([:.,;!?،؛()«»])/y;
+  // Text nodes grouped by their nearest non-inline ancestor: one group is one run of text.
+  const blocks = new Map();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    let el = n.parentElement;
+    if (!el || el.closest('script, style, [hidden]')) continue;
+    while (el.parentElement && getComputedStyle(el).display === 'inline') el = el.parentElement;
+    if (getComputedStyle(el).direction !== 'rtl') continue;
+    if (!blocks.has(el)) blocks.set(el, []);
+    blocks.get(el).push(n);
+  }
+  const rectsOf = (nodes, starts, from, to) => {
+    const at = (i) => {
+      let k = starts.length - 1;
+      while (k > 0 && starts[k] > i) k -= 1;
+      return [nodes[k], i - starts[k]];
+    };
+    const range = document.createRange();
+    range.setStart(...at(from));
+    range.setEnd(...at(to - 1));
+    range.setEnd(range.endContainer, range.endOffset + 1);
+    return [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+  };
+  let measured = 0;
+  let wrapped = 0;
+  const wrong = [];
+  for (const [el, nodes] of blocks) {
+    const starts = [];
+    let text = '';
+    for (const n of nodes) { starts.push(text.length); text += n.data; }
+    for (const m of text.matchAll(run)) {
+      PUNCT.lastIndex = m.index + m[0].length;
+      const p = PUNCT.exec(text);
+      if (!p) continue;
+      const at = PUNCT.lastIndex - 1;
+      const runRects = rectsOf(nodes, starts, m.index, m.index + m[0].length);
+      const [mark] = rectsOf(nodes, starts, at, at + 1);
+      if (!mark || runRects.length === 0) continue; // not drawn (closed menu)
+      const mid = (mark.top + mark.bottom) / 2;
+      const same = runRects.filter((r) => r.top <= mid && mid <= r.bottom);
+      if (same.length === 0) { wrapped += 1; continue; }
+      measured += 1;
+      const left = Math.min(...same.map((r) => r.left));
+      if (mark.right > left + 0.5) {
+        wrong.push(`"${m[0]}" then "${p[1]}" in ${window.__describe(el)}: the mark spans `
+          + `${Math.round(mark.left)}..${Math.round(mark.right)}px, the run starts at `
+          + `${Math.round(left)}px`);
+      }
+    }
+  }
+  return { measured, wrapped, wrong };
+}
+
+/**
+ * Right-to-left pages: punctuation after a Latin run is drawn on its left (see above). With
+ * `atLeast`, a page with fewer measurable pairs fails: the fixture must prove something.
+ */
+async function checkLatinPunctuation(page, label, atLeast = 0) {
+  const r = await page.evaluate(measureLatinPunctuation);
+  check(`${label} RTL: punctuation after a Latin run sits on its left (${r.measured} measured, `
+    + `${r.wrapped} across a line break)`, r.wrong.length === 0 && r.measured >= atLeast,
+  r.wrong.length ? r.wrong.slice(0, 5).join('; ')
+    : `${r.measured} pairs measured, at least ${atLeast} expected`);
+}
+
+/**
+ * HTML files rendered by the site's own code from the fixture site (tests/e2e writes them):
+ * loaded with setContent, since the server serves the real content. Between them they must
+ * show at least one Latin run followed by punctuation, so that the check proves something.
+ */
+async function checkFixtures(browser, files) {
+  let total = 0;
+  for (const file of files) {
+    const html = readFileSync(file, 'utf8');
+    for (const [width, height] of VIEWPORTS) {
+      const label = `${width}x${height} fixture ${basename(file)}`;
+      const context = await browser.newContext(contextOptions(width, height, { locale: LOCALES.ar }));
+      try {
+        const page = await context.newPage();
+        await page.setContent(html, { waitUntil: 'load' });
+        await page.evaluate(installHelpers);
+        const r = await page.evaluate(measureLatinPunctuation);
+        total += r.measured;
+        check(`${label} RTL: punctuation after a Latin run sits on its left (${r.measured} `
+          + `measured, ${r.wrapped} across a line break)`, r.wrong.length === 0,
+        r.wrong.slice(0, 5).join('; '));
+      } catch (err) {
+        check(`${label} loads`, false, err.message.split('\n')[0]);
+      } finally {
+        await context.close();
+      }
+    }
+  }
+  check(`fixtures: at least one Latin run followed by punctuation measured (${total})`,
+    files.length === 0 || total > 0, 'the fixture pages show no such pair: the check proves nothing');
 }
 
 /**
@@ -590,9 +706,12 @@ async function checkContactForm(browser, base) {
 }
 
 async function main() {
-  const [base, ...paths] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const fixtures = args.filter((a) => a.startsWith('--fixture=')).map((a) => a.slice(10));
+  const [base, ...paths] = args.filter((a) => !a.startsWith('--fixture='));
   if (!base || paths.length === 0) {
-    console.error('usage: node tests/browser/check.mjs <base-url> <path> [<path> ...]');
+    console.error('usage: node tests/browser/check.mjs <base-url> <path> [<path> ...] '
+      + '[--fixture=<file.html> ...]');
     process.exit(2);
   }
   requireChromium('No browser check');
@@ -603,6 +722,7 @@ async function main() {
       for (const viewport of VIEWPORTS) await checkPage(browser, base, path, viewport);
       for (const scheme of CONTRAST_SCHEMES) await checkContrast(browser, base, path, scheme);
     }
+    await checkFixtures(browser, fixtures);
     if (paths.some((p) => p.replace(/\/?$/, '/') === '/contact/')) {
       await checkContactForm(browser, base);
     }

@@ -184,16 +184,48 @@ pub fn browser_checks_at_phone_sizes(s: &Server) {
     let mut args = vec!["tests/browser/check.mjs".to_string(), base];
     args.extend(PATHS.iter().map(|p| p.to_string()));
     args.extend(code_paths());
+    let fixtures = arabic_fixture_pages();
+    args.extend(
+        fixtures
+            .iter()
+            .map(|f| format!("--fixture={}", f.display())),
+    );
     let status = std::process::Command::new("node")
         .args(&args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .status()
         .expect("run node");
+    if let Some(dir) = fixtures.first().and_then(|f| f.parent()) {
+        let _ = std::fs::remove_dir_all(dir);
+    }
     match status.code() {
         Some(0) => {}
         Some(3) => eprintln!("\n*** SKIPPED: browser checks (Chromium missing, see above) ***\n"),
         other => panic!("browser checks failed ({other:?})"),
     }
+}
+
+/// The Arabic pages of the fixture site, rendered natively by the same code as the Worker, as
+/// files for check.mjs (`--fixture=`): the server runs the real content, and the fixture holds
+/// what the real content may not (a Latin run, punctuation, another Latin run).
+fn arabic_fixture_pages() -> Vec<std::path::PathBuf> {
+    let w = oim_maroc::testing::World::default();
+    let dir = std::env::temp_dir().join(format!("oim-fixture-pages-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    w.app
+        .pages()
+        .iter()
+        .filter(|p| p.lang == "ar")
+        .map(|p| {
+            let file = dir.join(format!(
+                "{}.html",
+                p.path.trim_matches('/').replace('/', "-")
+            ));
+            let html = oim_maroc::testing::text(&w.get(&p.path)).to_string();
+            std::fs::write(&file, html).expect("write a fixture page");
+            file
+        })
+        .collect()
 }
 
 /// robots.txt, the sitemap, feeds and the manifest come from Workers static assets (written by

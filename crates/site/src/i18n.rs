@@ -40,6 +40,9 @@ pub struct Ui {
     pub footer_nav: &'static str,
     pub iom_global: &'static str,
     pub iom_global_url: &'static str,
+    /// The language of the page at `iom_global_url` (its link's `hreflang` when it differs
+    /// from the page's).
+    pub iom_global_lang: &'static str,
     pub contact: &'static str,
     pub draft_banner: &'static str,
     pub not_found_title: &'static str,
@@ -180,6 +183,7 @@ pub static FR: Ui = Ui {
     footer_nav: "Liens du pied de page",
     iom_global: "OIM Global",
     iom_global_url: "https://www.iom.int/fr",
+    iom_global_lang: "fr",
     contact: "Contact",
     draft_banner: "Brouillon : cette page n’est pas publiée.",
     not_found_title: "Page introuvable",
@@ -321,6 +325,7 @@ pub static AR: Ui = Ui {
     iom_global: "المنظمة الدولية للهجرة في العالم",
     // IOM's global site has no Arabic version: the English one, as the Arabic pages say.
     iom_global_url: "https://www.iom.int",
+    iom_global_lang: "en",
     contact: "اتصلوا بنا",
     draft_banner: "مسودة: هذه الصفحة غير منشورة.",
     not_found_title: "الصفحة غير موجودة",
@@ -434,6 +439,7 @@ pub static EN: Ui = Ui {
     footer_nav: "Footer links",
     iom_global: "IOM Global",
     iom_global_url: "https://www.iom.int",
+    iom_global_lang: "en",
     contact: "Contact",
     draft_banner: "Draft: this page is not published.",
     not_found_title: "Page not found",

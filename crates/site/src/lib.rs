@@ -6,6 +6,7 @@
 //! Two phases, like zola: the build loads and checks every page, then writes a [`Table`] that the
 //! Worker embeds; the Worker renders pages from it on first request, with the same functions.
 
+pub mod bidi;
 pub mod content;
 pub mod dates;
 pub mod i18n;

@@ -143,6 +143,15 @@ pub fn render(body: &str, lang: &str, ctx: Context) -> Rendered {
         i += 1;
     }
 
+    // Right-to-left pages isolate the Latin runs of their text (see `crate::bidi`), each text
+    // whole: merged first, since smart punctuation and line breaks cut it into pieces and a run
+    // cut in two (`IOM` / `Global`) would show its words in the wrong order.
+    let rtl = crate::i18n::ui(lang).dir == "rtl";
+    if rtl {
+        merge_text(&mut events);
+    }
+    let mut in_code_block = false;
+
     let french = lang == "fr";
     // An image's alt text arrives as text events between its start and end tags: they are
     // collected here and the whole image becomes one `<img>` with its size.
@@ -215,10 +224,52 @@ pub fn render(body: &str, lang: &str, ctx: Context) -> Rendered {
                 "\u{202f}»"
             }))
         }
+        Event::Start(Tag::CodeBlock(_)) | Event::End(TagEnd::CodeBlock) => {
+            in_code_block = matches!(event, Event::Start(_));
+            event
+        }
+        // Escaped by maud as the views are (`"` too, which pulldown-cmark leaves as it is).
+        Event::Text(ref t) if rtl && !in_code_block => {
+            let mut html = String::with_capacity(t.len() + 16);
+            crate::bidi::isolate_into(t, &mut html);
+            Event::Html(CowStr::from(html))
+        }
+        // Code is Latin: isolated whole.
+        Event::Code(ref t) if rtl => {
+            let mut html = String::from("<bdi><code>");
+            maud::Render::render_to(t.as_ref(), &mut html);
+            html.push_str("</code></bdi>");
+            Event::Html(CowStr::from(html))
+        }
         other => other,
     });
     html::push_html(&mut out.html, events);
     out
+}
+
+/// Consecutive text events and soft breaks as one text event (a soft break is a line break in
+/// the HTML either way).
+fn merge_text(events: &mut Vec<(Event, usize)>) {
+    let mut merged: Vec<(Event, usize)> = Vec::with_capacity(events.len());
+    // `into_iter`, as `render` already does (a `drain` would add its own code to the wasm).
+    for (event, offset) in std::mem::take(events) {
+        let piece = match event {
+            Event::Text(t) => t,
+            Event::SoftBreak => CowStr::Borrowed("\n"),
+            other => {
+                merged.push((other, offset));
+                continue;
+            }
+        };
+        if let Some((Event::Text(before), _)) = merged.last_mut() {
+            let mut text = String::from(&**before);
+            text.push_str(&piece);
+            *before = CowStr::from(text);
+        } else {
+            merged.push((Event::Text(piece), offset));
+        }
+    }
+    *events = merged;
 }
 
 /// French typography: the space before `:` (no-break) and before `;` `!` `?` and inside
@@ -409,6 +460,64 @@ mod tests {
         );
         assert!(r.html.contains("<table>"), "{}", r.html);
         assert!(r.html.contains("footnote"), "{}", r.html);
+    }
+
+    #[test]
+    fn isolates_latin_runs_and_links_in_arabic_text() {
+        // The colon and the full stop stay in the Arabic sentence, outside both isolates.
+        let r = render(
+            "زوروا موقع مشروع SALEMM: [www.salemm.org](https://www.salemm.org).",
+            "ar",
+        );
+        assert_eq!(
+            r.html,
+            "<p>زوروا موقع مشروع <bdi>SALEMM</bdi>: <a href=\"https://www.salemm.org\">\
+             <bdi>www.salemm.org</bdi></a>.</p>\n"
+        );
+        let heading = render("## عن SALEMM: مقدمة", "ar");
+        assert_eq!(
+            heading.html,
+            "<h2 id=\"عن-salemm-مقدمة\">عن <bdi>SALEMM</bdi>: مقدمة</h2>\n"
+        );
+    }
+
+    #[test]
+    fn still_escapes_the_text_it_isolates() {
+        let r = render("شركاء A & B و &lt;x&gt;", "ar");
+        assert_eq!(
+            r.html,
+            "<p>شركاء <bdi>A</bdi> &amp; <bdi>B</bdi> و &lt;<bdi>x</bdi>&gt;</p>\n"
+        );
+    }
+
+    #[test]
+    fn keeps_a_latin_phrase_whole_across_a_line_break_or_smart_quotes() {
+        let r = render("زوروا IOM\nGlobal و \"Mohammed V\".", "ar");
+        assert_eq!(
+            r.html,
+            "<p>زوروا <bdi>IOM\nGlobal</bdi> و “<bdi>Mohammed V</bdi>”.</p>\n"
+        );
+    }
+
+    #[test]
+    fn isolates_code_spans_but_leaves_code_blocks_alone() {
+        let r = render("نفذوا `make test`.\n\n```\nSALEMM: x\n```\n", "ar");
+        assert_eq!(
+            r.html,
+            "<p>نفذوا <bdi><code>make test</code></bdi>.</p>\n<pre><code>SALEMM: x\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn left_to_right_pages_get_no_isolation() {
+        let r = render(
+            "Projet SALEMM : [www.salemm.org](https://www.salemm.org).",
+            "fr",
+        );
+        assert!(!r.html.contains("<bdi>"), "{}", r.html);
+        assert!(!render("IOM Global: www.iom.int.", "en")
+            .html
+            .contains("<bdi>"));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
+use crate::bidi::{isolated, Isolated};
 use crate::content::{Kind, Page, Site};
 use crate::i18n::{ui, Ui, ALL};
 use crate::paths::{contact_path, feed_path, home_path};
@@ -112,7 +113,7 @@ pub fn layout(c: &Chrome, body: Markup) -> Markup {
                         (breadcrumb(t, &c.crumbs, c.title))
                     }
                     main #contenu tabindex="-1" {
-                        h1 { (c.title) }
+                        h1 { (isolated(t, c.title)) }
                         (body)
                     }
                 }
@@ -203,7 +204,7 @@ fn nav(site: &Site, t: &Ui, current: Option<&str>) -> Markup {
             ul {
                 @for page in site.menu(t.lang) {
                     li {
-                        (nav_link(&page.title, &page.path, current))
+                        (nav_link(isolated(t, &page.title), &page.path, current))
                         @if !page.menu.is_empty() {
                             ul {
                                 @for item in page.menu.iter() {
@@ -212,19 +213,19 @@ fn nav(site: &Site, t: &Ui, current: Option<&str>) -> Markup {
                                     } else {
                                         item.href.to_string()
                                     };
-                                    li { a href=(href) { (item.label) } }
+                                    li { a href=(href) { (isolated(t, &item.label)) } }
                                 }
                             }
                         }
                     }
                 }
-                li { (nav_link(t.contact, &contact_path(t), current)) }
+                li { (nav_link(isolated(t, t.contact), &contact_path(t), current)) }
             }
         }
     }
 }
 
-fn nav_link(label: &str, href: &str, current: Option<&str>) -> Markup {
+fn nav_link(label: Isolated, href: &str, current: Option<&str>) -> Markup {
     html! {
         @if current == Some(href) {
             a href=(href) aria-current="page" { (label) }
@@ -239,9 +240,9 @@ fn breadcrumb(t: &Ui, crumbs: &[(&str, String)], title: &str) -> Markup {
         nav.crumbs aria-label=(t.breadcrumb) {
             ol {
                 @for (label, href) in crumbs {
-                    li { a href=(href) { (label) } }
+                    li { a href=(href) { (isolated(t, label)) } }
                 }
-                li aria-current="page" { (title) }
+                li aria-current="page" { (isolated(t, title)) }
             }
         }
     }
@@ -256,10 +257,11 @@ fn footer(site: &Site, t: &Ui) -> Markup {
                     ul {
                         li { a href=(home_path(t)) { (t.home) } }
                         @for page in site.menu(t.lang) {
-                            li { a href=(page.path) { (page.title) } }
+                            li { a href=(page.path) { (isolated(t, &page.title)) } }
                         }
                         li { a href=(contact_path(t)) { (t.contact) } }
-                        li { a href=(t.iom_global_url) { (t.iom_global) } }
+                        // IOM's global site is not in every language (English on Arabic pages).
+                        li { a href=(t.iom_global_url) hreflang=[(t.iom_global_lang != t.lang).then_some(t.iom_global_lang)] { (t.iom_global) } }
                     }
                 }
             }
@@ -327,7 +329,7 @@ fn home_body(site: &Site, t: &Ui, markdown: PreEscaped<&str>) -> Markup {
         h2 { (t.explore) }
         ul.cards {
             @for p in site.menu(t.lang) {
-                li { a href=(p.path) { strong { (p.title) } span { (p.description) } } }
+                li { a href=(p.path) { strong { (isolated(t, &p.title)) } span { (isolated(t, &p.description)) } } }
             }
             li { a href=(contact_path(t)) { strong { (t.contact) } span { (t.contact_description) } } }
         }
@@ -355,11 +357,11 @@ fn news_list(t: &Ui, items: &[&Page]) -> Markup {
             ul.news {
                 @for item in items {
                     li {
-                        a href=(item.path) { (item.title) }
+                        a href=(item.path) { (isolated(t, &item.title)) }
                         @if let Some(date) = item.date {
                             p.meta { time datetime=(date.iso()) { (dates::long(date, &item.lang)) } }
                         }
-                        p { (item.description) }
+                        p { (isolated(t, &item.description)) }
                     }
                 }
             }
@@ -401,4 +403,115 @@ fn notice_page(site: Site, lang: &str, title: &str, message: &str) -> Markup {
             p { a href=(home_path(t)) { (t.not_found_back) } }
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use super::*;
+    use crate::content::Date;
+
+    fn page(path: &'static str, lang: &'static str, kind: Kind, title: &'static str) -> Page {
+        Page {
+            path: path.into(),
+            source: Cow::Borrowed("content/x.md"),
+            key: path.trim_start_matches("/ar").to_string().into(),
+            kind,
+            lang: lang.into(),
+            title: title.into(),
+            description: "ملخص مع FMPCI: ANOLF.".into(),
+            date: (kind == Kind::Article).then_some(Date {
+                year: 2016,
+                month: 1,
+                day: 29,
+            }),
+            updated: None,
+            weight: (kind == Kind::Page).then_some(1),
+            draft: false,
+            untranslated: true,
+            menu: Cow::Owned(vec![crate::MenuLink {
+                label: "قسم SALEMM: مقدمة".into(),
+                href: "#a".into(),
+            }]),
+            event: None,
+            body: Cow::Borrowed(""),
+        }
+    }
+
+    fn site(pages: &[Page]) -> Site<'_> {
+        Site {
+            base_url: "https://example.org",
+            pages,
+            assets: &[],
+            images: &[],
+        }
+    }
+
+    /// Titles, menu entries, breadcrumbs and news lists of Arabic pages isolate their Latin
+    /// runs, so that "SALEMM:" keeps its colon on the Arabic side.
+    #[test]
+    fn arabic_interface_text_isolates_latin_runs() {
+        let pages = [
+            page("/ar/", "ar", Kind::Home, "الرئيسية"),
+            page("/ar/a/", "ar", Kind::Page, "عن SALEMM: مقدمة"),
+            page("/ar/actualites/", "ar", Kind::Section, "أخبار FMPCI"),
+            page(
+                "/ar/actualites/b/",
+                "ar",
+                Kind::Article,
+                "لقاء ANOLF: حصيلة",
+            ),
+        ];
+        let site = site(&pages);
+        let article = page_with_body(site, &pages[3], "").into_string();
+        for needle in [
+            "<h1>لقاء <bdi>ANOLF</bdi>: حصيلة</h1>",
+            "<li aria-current=\"page\">لقاء <bdi>ANOLF</bdi>: حصيلة</li>",
+            "<a href=\"/ar/actualites/\">أخبار <bdi>FMPCI</bdi></a>",
+            "<a href=\"/ar/a/\">عن <bdi>SALEMM</bdi>: مقدمة</a>",
+            "<a href=\"/ar/a/#a\">قسم <bdi>SALEMM</bdi>: مقدمة</a>",
+        ] {
+            assert!(article.contains(needle), "{needle}\n{article}");
+        }
+        // The title in <title> and meta tags stays plain text.
+        assert!(article.contains("<title>لقاء ANOLF: حصيلة · "), "{article}");
+        let section = page_with_body(site, &pages[2], "").into_string();
+        for needle in [
+            "<a href=\"/ar/actualites/b/\">لقاء <bdi>ANOLF</bdi>: حصيلة</a>",
+            "<p>ملخص مع <bdi>FMPCI</bdi>: <bdi>ANOLF</bdi>.</p>",
+        ] {
+            assert!(section.contains(needle), "{needle}\n{section}");
+        }
+    }
+
+    #[test]
+    fn french_interface_text_is_left_as_it_is() {
+        let mut pages = [
+            page("/", "fr", Kind::Home, "Accueil"),
+            page("/a/", "fr", Kind::Page, "Projet SALEMM : bilan"),
+        ];
+        pages[1].key = "/a/".into();
+        let html = page_with_body(site(&pages), &pages[1], "").into_string();
+        assert!(html.contains("<h1>Projet SALEMM : bilan</h1>"), "{html}");
+        assert!(!html.contains("<bdi>"), "{html}");
+    }
+
+    /// The footer's link to IOM's global site says when it leads to another language.
+    #[test]
+    fn the_iom_global_link_carries_hreflang_only_across_languages() {
+        let ar = [page("/ar/", "ar", Kind::Home, "الرئيسية")];
+        let html = page_with_body(site(&ar), &ar[0], "").into_string();
+        assert!(
+            html.contains("<a href=\"https://www.iom.int\" hreflang=\"en\">"),
+            "{html}"
+        );
+        let mut fr = [page("/", "fr", Kind::Home, "Accueil")];
+        fr[0].key = "/".into();
+        let html = page_with_body(site(&fr), &fr[0], "").into_string();
+        assert!(
+            html.contains("<a href=\"https://www.iom.int/fr\">"),
+            "{html}"
+        );
+    }
 }

@@ -178,9 +178,19 @@ pub fn parse_page(
     };
 
     let at = |line: usize| Some(body_line + line - 1);
-    if let Some((line, problem)) =
-        glossary_problem(&page.title, &page.description, body, &page.lang)
-    {
+    let mut fields = vec![
+        ("title", page.title.as_ref()),
+        ("description", &page.description),
+    ];
+    fields.extend(
+        page.menu
+            .iter()
+            .map(|m| ("[[menu]] label", m.label.as_ref())),
+    );
+    if let Some(event) = &page.event {
+        fields.push(("[event] name", &event.name));
+    }
+    if let Some((line, problem)) = glossary_problem(&fields, body, &page.lang) {
         return Err(error(shown, line.and_then(at), problem));
     }
     let ctx = Context {

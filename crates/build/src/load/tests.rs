@@ -359,7 +359,100 @@ fn names_of_projects_and_partners_are_spelt_the_same_everywhere() {
     assert!(parse("a.md", &title)
         .unwrap_err()
         .to_string()
-        .contains("(title or description)"));
+        .contains("(in `title`)"));
+}
+
+#[test]
+fn each_language_gives_the_organisation_and_the_agenda_one_name() {
+    let body = |text: &str| format!("{GOOD}\n{text}\n");
+    let cases = [
+        (
+            "a.en.md",
+            "Implemented by OIM and its partners.",
+            "content/a.en.md:9: `OIM`: write `IOM`, its one name on English pages",
+        ),
+        ("a.md", "Mis en œuvre par l’IOM.", "`IOM`: write `OIM`"),
+        (
+            "a.md",
+            "Le rôle de l’OIM dans l’Agenda 2030.",
+            "content/a.md:9: `Agenda 2030`: write `Programme 2030`",
+        ),
+        (
+            "a.md",
+            "Vers le 2030 Agenda.",
+            "`2030 Agenda`: write `Programme 2030`",
+        ),
+        // A name cut by a line break is still found, at the line where it starts.
+        (
+            "a.en.md",
+            "Towards the Programme\n2030.",
+            "content/a.en.md:9: `Programme 2030`: write `2030 Agenda`",
+        ),
+        (
+            "a.en.md",
+            "With the Union européenne.",
+            "write `European Union`",
+        ),
+        (
+            "a.ar.md",
+            "دعم تحقيق خطة 2030.",
+            "`خطة 2030`: write `خطة عام 2030`",
+        ),
+        // Arabic prefixes glued to the first word (و، ل) do not hide it.
+        (
+            "a.ar.md",
+            "ولخطة 2030 أهمية.",
+            "`ولخطة 2030`: write `خطة عام 2030`",
+        ),
+        (
+            "a.ar.md",
+            "وتعمل منظمة الهجرة الدولية بالمغرب.",
+            "`منظمة الهجرة الدولية`: write `المنظمة الدولية للهجرة`",
+        ),
+        (
+            "a.ar.md",
+            "نفذته IOM مع شركائها.",
+            "`IOM`: write `المنظمة الدولية للهجرة`, its one name on Arabic pages",
+        ),
+    ];
+    for (rel, text, expected) in cases {
+        let err = parse(rel, &body(text)).expect_err(text).to_string();
+        assert!(err.contains(expected), "{text}: {err}");
+    }
+    let fine = [
+        (
+            "a.md",
+            "L’OIM soutient le Programme 2030 avec l’Union européenne et les Nations Unies.",
+        ),
+        (
+            "a.en.md",
+            "IOM supports the 2030 Agenda with the European Union and the United Nations.",
+        ),
+        (
+            "a.ar.md",
+            "تدعم المنظمة الدولية للهجرة خطة عام 2030 (خطة التنمية المستدامة لعام 2030) مع \
+             FMPCI و ANOLF وللمنظمة الدولية للهجرة شركاء.",
+        ),
+        // Link targets are not prose.
+        (
+            "a.en.md",
+            "See [the French page](https://www.iom.int/fr/OIM).",
+        ),
+    ];
+    for (rel, text) in fine {
+        assert!(parse(rel, &body(text)).is_ok(), "{text}");
+    }
+    // The front matter's texts are prose too, named in the message.
+    let menu = GOOD.replace(
+        "untranslated = true\n",
+        "untranslated = true\n[[menu]]\nlabel = \"Agenda 2030\"\nhref = \"#a\"\n",
+    );
+    let err = parse("a.md", &menu).unwrap_err().to_string();
+    assert!(
+        err.contains("`Agenda 2030`: write `Programme 2030`")
+            && err.contains("(in `[[menu]] label`)"),
+        "{err}"
+    );
 }
 
 #[test]
