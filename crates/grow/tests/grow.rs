@@ -57,8 +57,11 @@ fn stem(name: &str) -> &str {
     name.split('.').next().unwrap()
 }
 
-/// The front matter's `date = 2019-03-14`, as (year, month, day).
-fn date_of(text: &str) -> (u16, u8, u8) {
+/// A calendar day: (year, month, day).
+type Day = (u16, u8, u8);
+
+/// The front matter's `date = 2019-03-14`.
+fn date_of(text: &str) -> Day {
     let day = text
         .lines()
         .find_map(|l| l.strip_prefix("date = "))
@@ -72,7 +75,7 @@ fn date_of(text: &str) -> (u16, u8, u8) {
 
 #[test]
 fn each_item_exists_in_the_three_languages_with_the_same_date() {
-    let mut by_stem: BTreeMap<&str, Vec<(usize, (u16, u8, u8))>> = BTreeMap::new();
+    let mut by_stem: BTreeMap<&str, Vec<(usize, Day)>> = BTreeMap::new();
     for (name, text) in corpus() {
         by_stem
             .entry(stem(name))
