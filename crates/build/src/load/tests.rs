@@ -418,6 +418,9 @@ fn each_language_gives_the_organisation_and_the_agenda_one_name() {
     for (rel, text, expected) in cases {
         let err = parse(rel, &body(text)).expect_err(text).to_string();
         assert!(err.contains(expected), "{text}: {err}");
+        // A draft (a translation not yet written) is checked once published.
+        let draft = body(text).replacen("+++\n", "+++\ndraft = true\n", 1);
+        assert!(parse(rel, &draft).is_ok(), "draft: {text}");
     }
     let fine = [
         (

@@ -165,9 +165,16 @@ pub fn plan(content_dir: &Path, title: &str, date: Date) -> Result<Created, News
         } else {
             format!("{title}{TO_TRANSLATE}")
         };
-        let text = file_text(&title, ph, date)?;
+        let text = file_text(&title, ph, date, true)?;
         let rel = format!("{SECTION}/{name}");
-        load::parse_page(&format!("content/{rel}"), &rel, &text, &images)
+        // The French title is published as typed, so it is checked as published (the glossary
+        // skips drafts); the translations' placeholders are checked as drafts.
+        let checked = if i == 0 {
+            file_text(&title, ph, date, false)?
+        } else {
+            text.clone()
+        };
+        load::parse_page(&format!("content/{rel}"), &rel, &checked, &images)
             .map_err(|e| NewsError::Refused(e.message))?;
         files.push(NewFile {
             lang: ph.lang,
@@ -212,7 +219,7 @@ pub fn create(content_dir: &Path, title: &str, date: Date) -> Result<Created, Ne
     Ok(created)
 }
 
-fn file_text(title: &str, ph: &Placeholder, date: Date) -> Result<String, NewsError> {
+fn file_text(title: &str, ph: &Placeholder, date: Date, draft: bool) -> Result<String, NewsError> {
     let front = FrontMatter {
         title,
         description: ph.description,
@@ -225,7 +232,7 @@ fn file_text(title: &str, ph: &Placeholder, date: Date) -> Result<String, NewsEr
             time: None,
             offset: None,
         },
-        draft: true,
+        draft,
     };
     let toml = toml::to_string(&front).map_err(|e| NewsError::Write(e.to_string()))?;
     Ok(format!("+++\n{toml}+++\n\n{}\n", ph.body))
@@ -353,7 +360,7 @@ mod tests {
             month: 1,
             day: 2,
         };
-        let text = file_text("T", &PLACEHOLDERS[0], date).unwrap();
+        let text = file_text("T", &PLACEHOLDERS[0], date, true).unwrap();
         let front: toml::Table = toml::from_str(text.split("+++").nth(1).unwrap()).unwrap();
         let keys: Vec<&str> = front.keys().map(String::as_str).collect();
         assert!(keys.iter().all(|k| load::FIELDS.contains(k)), "{keys:?}");
