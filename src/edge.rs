@@ -21,8 +21,8 @@ use crate::contact::MAX_BODY;
 use crate::headers::{self, CF_RAY};
 use crate::log::{failure_line, log_line, redact_addresses};
 use crate::services::{
-    Captcha, Config, ContactStore, Deps, LocalBoxFuture, Mail, Mailer, NewMessage, RateLimiter,
-    ServiceError,
+    Captcha, Config, ContactStore, Deps, LocalBoxFuture, Mail, Mailer, NewMessage, PageView,
+    RateLimiter, Readership, ServiceError,
 };
 use crate::App;
 
@@ -47,6 +47,9 @@ thread_local! {
         const { RefCell::new(Vec::new()) };
 }
 
+/// The Analytics Engine binding of page views (wrangler.toml).
+const READERSHIP: &str = "READERSHIP";
+
 const SITEVERIFY: &str = "https://challenges.cloudflare.com/turnstile/v0/siteverify";
 
 struct Settings {
@@ -55,6 +58,8 @@ struct Settings {
     captcha: Option<Turnstile>,
     /// Whether the `EMAIL` binding exists.
     email: bool,
+    /// Whether the `READERSHIP` Analytics Engine dataset is bound.
+    readership: bool,
 }
 
 impl Settings {
@@ -82,6 +87,7 @@ impl Settings {
                 url: var("TURNSTILE_VERIFY_URL").unwrap_or_else(|| SITEVERIFY.into()),
             }),
             email: env.send_email("EMAIL").is_ok(),
+            readership: env.analytics_engine(READERSHIP).is_ok(),
         }
     }
 }
@@ -119,6 +125,7 @@ struct Services<'a> {
     store: D1Store<'a>,
     limiter: Limiter<'a>,
     mailer: Option<EmailMailer<'a>>,
+    readership: Option<PageViews<'a>>,
 }
 
 impl<'a> Services<'a> {
@@ -128,6 +135,7 @@ impl<'a> Services<'a> {
             store: D1Store(env),
             limiter: Limiter(env),
             mailer: settings.email.then_some(EmailMailer { env, ctx }),
+            readership: settings.readership.then_some(PageViews(env)),
         }
     }
 
@@ -137,6 +145,7 @@ impl<'a> Services<'a> {
             limiter: &self.limiter,
             mailer: self.mailer.as_ref().map(|m| m as &dyn Mailer),
             captcha: self.settings.captcha.as_ref().map(|c| c as &dyn Captcha),
+            readership: self.readership.as_ref().map(|r| r as &dyn Readership),
             config: &self.settings.config,
         }
     }
@@ -318,8 +327,9 @@ impl ContactStore for D1Store<'_> {
                 |s: &Option<String>| s.as_deref().map_or(wasm_bindgen::JsValue::NULL, Into::into);
             let stmt = db
                 .prepare(
-                    "INSERT INTO messages (name, email, subject, message, country, user_agent_hash) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                    "INSERT INTO messages \
+                     (name, email, subject, message, country, user_agent_hash, preview) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
                 )
                 .bind(&[
                     m.name.as_str().into(),
@@ -328,6 +338,7 @@ impl ContactStore for D1Store<'_> {
                     m.message.as_str().into(),
                     opt(&m.country),
                     opt(&m.user_agent_hash),
+                    u8::from(m.preview).into(),
                 ])
                 .map_err(|e| ServiceError(e.to_string()))?;
             // The id straight from JS: `first::<T>` would deserialize it with serde, whose
@@ -399,6 +410,31 @@ impl Mailer for EmailMailer<'_> {
                 log_failure("mail-failed", &e);
             }
         });
+    }
+}
+
+/// Page views into Workers Analytics Engine. `writeDataPoint` returns at once (the runtime
+/// sends the points after the response): nothing is awaited, and a failure is logged once per
+/// isolate, never answered.
+struct PageViews<'a>(&'a Env);
+
+impl Readership for PageViews<'_> {
+    fn count(&self, view: &PageView<'_>) {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        static LOGGED: AtomicBool = AtomicBool::new(false);
+        let (index, blobs) = crate::readership::columns(view);
+        let written = self.0.analytics_engine(READERSHIP).and_then(|dataset| {
+            let point = worker::AnalyticsEngineDataPointBuilder::new()
+                .indexes([index])
+                .blobs(blobs)
+                .build();
+            dataset.write_data_point(&point)
+        });
+        if let Err(e) = written {
+            if !LOGGED.swap(true, Ordering::Relaxed) {
+                log_failure("readership-failed", &format!("{e:?}"));
+            }
+        }
     }
 }
 
