@@ -16,6 +16,7 @@ pub mod images;
 pub mod load;
 mod modified;
 pub mod options;
+pub mod readership;
 
 use oim_site::markdown::Image;
 use oim_site::{Date, Kind, Page, Site, Table};
