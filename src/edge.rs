@@ -87,7 +87,8 @@ impl Settings {
                 url: var("TURNSTILE_VERIFY_URL").unwrap_or_else(|| SITEVERIFY.into()),
             }),
             email: env.send_email("EMAIL").is_ok(),
-            readership: env.analytics_engine(READERSHIP).is_ok(),
+            readership: worker::js_sys::Reflect::get(env.as_ref(), &READERSHIP.into())
+                .is_ok_and(|dataset| dataset.is_object()),
         }
     }
 }
@@ -415,27 +416,40 @@ impl Mailer for EmailMailer<'_> {
 
 /// Page views into Workers Analytics Engine. `writeDataPoint` returns at once (the runtime
 /// sends the points after the response): nothing is awaited, and a failure is logged once per
-/// isolate, never answered.
+/// isolate, never answered. Written with js_sys rather than worker's `AnalyticsEngineDataset`
+/// (its builder, `BlobType` and `worker::Error`): 0.4 KB less gzip wasm, measured.
 struct PageViews<'a>(&'a Env);
 
 impl Readership for PageViews<'_> {
     fn count(&self, view: &PageView<'_>) {
         use std::sync::atomic::{AtomicBool, Ordering};
+        use worker::js_sys::{Array, Object, Reflect};
         static LOGGED: AtomicBool = AtomicBool::new(false);
-        let (index, blobs) = crate::readership::columns(view);
-        let written = self.0.analytics_engine(READERSHIP).and_then(|dataset| {
-            let point = worker::AnalyticsEngineDataPointBuilder::new()
-                .indexes([index])
-                .blobs(blobs)
-                .build();
-            dataset.write_data_point(&point)
-        });
-        if let Err(e) = written {
+        let (index, [path, lang, country, status]) = crate::readership::columns(view);
+        let write = || -> Result<(), JsValue> {
+            let dataset = Reflect::get(self.0.as_ref(), &READERSHIP.into())?;
+            let point = Object::new();
+            Reflect::set(&point, &"indexes".into(), &Array::of1(&index.into()))?;
+            let blobs = Array::of4(&path.into(), &lang.into(), &country.into(), &status.into());
+            Reflect::set(&point, &"blobs".into(), &blobs)?;
+            dataset
+                .unchecked_ref::<DatasetSys>()
+                .write_data_point(&point)
+        };
+        if let Err(e) = write() {
             if !LOGGED.swap(true, Ordering::Relaxed) {
                 log_failure("readership-failed", &format!("{e:?}"));
             }
         }
     }
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// An Analytics Engine dataset binding, as JS sees it.
+    type DatasetSys;
+    #[wasm_bindgen(method, catch, js_name = writeDataPoint)]
+    fn write_data_point(this: &DatasetSys, point: &worker::js_sys::Object) -> Result<(), JsValue>;
 }
 
 struct Turnstile {

@@ -39,8 +39,9 @@ pub fn host_of(origin: &str) -> &str {
 /// Whether a request for `uri` is a preview, given the production host. A URI without a host
 /// (the native tests' `/path` requests; the Worker always has one) is production.
 pub fn is_preview(uri: &Uri, production_host: &str) -> bool {
-    uri.host()
-        .is_some_and(|host| !host.eq_ignore_ascii_case(production_host))
+    // [`host_of`] rather than `Uri::host`: the same few lines serve both, 0.6 KB less gzip wasm.
+    uri.authority()
+        .is_some_and(|a| !host_of(a.as_str()).eq_ignore_ascii_case(production_host))
 }
 
 /// Marks a preview's answer: `X-Robots-Tag: noindex`. The answer is no longer [`Reusable`]:
