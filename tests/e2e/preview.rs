@@ -100,7 +100,8 @@ pub fn a_preview_s_message_is_stored_marked_and_not_mailed(s: &Server) {
         "name=Relecture&email=equipe%40exemple.ma&subject=autre&message=Essai+{m}&consent=oui&website="
     );
     crate::logs::submitted_body("application/x-www-form-urlencoded", body.as_bytes());
-    let origin = format!("https://{PREVIEW}");
+    // wrangler dev serves plain HTTP: the URL the Worker sees, and so its own origin, is http.
+    let origin = format!("http://{PREVIEW}");
     let ip = fresh_ip();
     let r = on_host_with_body(
         s,
