@@ -39,6 +39,8 @@ fn on_host_with_body(
     crate::http::raw(s.port, &bytes).unwrap_or_else(|e| panic!("{method} {path}: {e}"))
 }
 
+type Header<'a> = (&'a str, &'a str);
+
 /// One request of each kind of answer: page, 304, redirect, 404, 400, the form, a refused post.
 fn every_kind(s: &Server, host: &str) -> Vec<(String, Resp)> {
     let page = on_host(
@@ -50,7 +52,7 @@ fn every_kind(s: &Server, host: &str) -> Vec<(String, Resp)> {
     );
     let etag = page.header("etag").unwrap_or("\"none\"").to_string();
     let mut answers = vec![("GET /notre-travail/".to_string(), page)];
-    let requests: [(&str, &str, Vec<(&str, &str)>); 7] = [
+    let requests: [(&str, &str, Vec<Header>); 7] = [
         (
             "GET",
             "/notre-travail/",
