@@ -4,8 +4,8 @@
 //!
 //! Counted: a GET of a page of the page table answered 200 or 304 on the production host.
 //! Not counted: HEAD, redirects, errors, the contact form, previews (`preview.rs`), and
-//! clients whose User-Agent says they are a robot ([`is_declared_robot`]), or that send none
-//! (every browser sends one). The User-Agent is read for that decision and never recorded.
+//! clients that do not present themselves as a browser or say they are a robot
+//! ([`is_declared_robot`]). The User-Agent is read for that decision and never recorded.
 //!
 //! The data point, in Analytics Engine's columns:
 //!
@@ -29,24 +29,11 @@ use crate::services::PageView;
 /// Analytics Engine refuses an index longer than this (bytes).
 pub const MAX_INDEX: usize = 96;
 
-/// Words by which a client says it is a robot (matched without case): search engines'
-/// crawlers ("Googlebot", "bingbot", "Baiduspider", "Yahoo! Slurp"), link previews
-/// ("facebookexternalhit", "Twitterbot"), audits ("Chrome-Lighthouse", "HeadlessChrome") and
-/// command-line or library clients. A browser's User-Agent contains none of them.
-const ROBOT_WORDS: [&str; 12] = [
-    "bot",
-    "crawl",
-    "spider",
-    "slurp",
-    "facebookexternalhit",
-    "lighthouse",
-    "headless",
-    "curl/",
-    "wget/",
-    "python",
-    "http-client",
-    "okhttp",
-];
+/// Words by which a client that presents itself as a browser says it is a robot (matched
+/// without case): search engines' crawlers ("Googlebot", "bingbot", "Baiduspider", "Yahoo!
+/// Slurp"), link previews ("Twitterbot", "LinkedInBot"), audits ("Chrome-Lighthouse",
+/// "HeadlessChrome"). A browser's User-Agent contains none of them.
+const ROBOT_WORDS: [&str; 6] = ["bot", "crawl", "spider", "slurp", "lighthouse", "headless"];
 
 /// Only this much of a User-Agent is looked at: real ones are under 300 bytes.
 const MAX_USER_AGENT: usize = 512;
@@ -83,14 +70,25 @@ pub fn page_view<'a>(
     })
 }
 
-/// Whether a User-Agent says it is a robot, or is empty.
+/// Whether a User-Agent is not a browser's: every browser's starts with `Mozilla/` (Opera Mini
+/// with `Opera/`), command-line and library clients' do not (`curl/8.5`, `python-requests`,
+/// `Go-http-client`, `facebookexternalhit`), and robots that imitate a browser say so with a
+/// word of [`ROBOT_WORDS`]. Lowercased once, then searched word by word: a first version that
+/// compared every window of the User-Agent with every word cost 85,000 instructions a request.
 pub fn is_declared_robot(user_agent: &[u8]) -> bool {
+    if !(user_agent.starts_with(b"Mozilla/") || user_agent.starts_with(b"Opera/")) {
+        return true;
+    }
     let ua = &user_agent[..user_agent.len().min(MAX_USER_AGENT)];
-    ua.iter().all(u8::is_ascii_whitespace)
-        || ROBOT_WORDS.iter().any(|word| {
-            ua.windows(word.len())
-                .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
-        })
+    let mut lower = [0u8; MAX_USER_AGENT];
+    let lower = &mut lower[..ua.len()];
+    lower.copy_from_slice(ua);
+    lower.make_ascii_lowercase();
+    // A User-Agent that is not UTF-8 is no browser's.
+    let Ok(lower) = std::str::from_utf8(lower) else {
+        return true;
+    };
+    ROBOT_WORDS.iter().any(|word| lower.contains(word))
 }
 
 /// The data point of a view as Analytics Engine columns: `index1` and `blob1`..`blob4` (see
