@@ -5,7 +5,7 @@ SHELL := bash
 export WRANGLER_SEND_METRICS := false
 PORT ?= 8787
 
-.PHONY: help setup build dev test test-native test-tools lint-workflows dry-run test-e2e size audit bench bench-native callgrind fuzz load new-news preview publish rollback deploy clean
+.PHONY: help setup build dev dev-loop test test-native test-tools lint-workflows dry-run test-e2e size audit bench bench-native callgrind fuzz load new-news preview publish rollback readership deploy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -16,9 +16,12 @@ setup: ## install the pinned tools and npm packages (only what is missing)
 build: setup ## build the Worker into build/ and print its size
 	@scripts/build
 
-dev: setup ## serve the site with drafts at http://127.0.0.1:8787 (workerd, local D1)
+dev: setup ## serve the site with drafts at http://127.0.0.1:8787 (workerd, local D1; a content edit shows in seconds)
 	@npx wrangler d1 migrations apply DB --local
-	@OIM_DRAFTS=1 npx wrangler dev --ip 127.0.0.1 --port $(PORT)
+	@OIM_DRAFTS=1 OIM_PROFILE=wasm-dev npx wrangler dev --ip 127.0.0.1 --port $(PORT)
+
+dev-loop: setup ## measure make dev's loop: save a Markdown file -> changed page served (OIM_PROFILE=release for the old one)
+	@scripts/dev-loop
 
 test: setup test-native test-tools lint-workflows dry-run size test-e2e ## run every test: native, scripts, workflows, deploy dry runs, size budget, end to end, browser
 
@@ -29,8 +32,9 @@ test-native: ## unit and core tests of every crate, natively (no Worker needed),
 	@# Each micro-benchmark once, in criterion's test mode: they must not rot between benches.
 	cargo test -p oim-maroc --bench core
 
-test-tools: ## the publishing scripts (preview alias, preview/publish/rollback, dry runs) in a scratch folder
+test-tools: ## the team's scripts (new-news, deploy-check, preview alias, dry runs, readership) in a scratch folder
 	bash tests/tools/deploy_scripts.sh
+	bash tests/tools/readership.sh
 
 lint-workflows: ## actionlint (with shellcheck) on .github/workflows; fails on any finding
 	@scripts/lint-workflows
@@ -62,10 +66,13 @@ publish: setup ## D1 migrations, then all traffic to the previewed version (else
 rollback: setup ## all traffic back to the version that was live before
 	@scripts/rollback
 
+readership: ## the most read pages of the last 30 days per language (CLOUDFLARE_ACCOUNT_ID, OIM_ANALYTICS_TOKEN)
+	@scripts/readership
+
 deploy: setup test ## test, check, publish in one step with wrangler deploy (the first deploy; docs/deploy.md)
 	@scripts/deploy-check
 	npx wrangler d1 migrations apply DB --remote
-	OIM_DRAFTS= npx wrangler deploy
+	OIM_DRAFTS= OIM_PROFILE= npx wrangler deploy
 
 bench: setup ## load test on loopback: the Worker in workerd vs a JS baseline and nginx, cold start, Cache API
 	@scripts/bench

@@ -3,7 +3,10 @@
 //! `valgrind --tool=callgrind` for N and 2N requests and dividing the difference by N gives the
 //! instructions per request without the set-up (process start, `App::new`, the first render).
 //!
-//!     callgrind_driver N [PATH] [--304]
+//!     callgrind_driver N [PATH] [--304] [--browser]
+//!
+//! `--browser`: each request carries a browser's User-Agent and a country, so that it is
+//! counted as a page view (into the fake readership, emptied at each request).
 
 use std::hint::black_box;
 
@@ -22,6 +25,7 @@ fn main() {
         .cloned()
         .unwrap_or_else(|| "/".into());
     let conditional = rest.iter().any(|a| a == "--304");
+    let browser = rest.iter().any(|a| a == "--browser");
 
     let w = World::real();
     let index = w
@@ -36,12 +40,24 @@ fn main() {
 
     let mut bytes = 0usize;
     for _ in 0..n {
-        let req = if conditional {
+        let mut req = if conditional {
             get_if_none_match(&path, etag)
         } else {
             get(&path)
         };
+        if browser {
+            let h = req.headers_mut();
+            h.insert(
+                http::header::USER_AGENT,
+                http::HeaderValue::from_static(
+                    "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) \
+                     Chrome/131.0.0.0 Mobile Safari/537.36",
+                ),
+            );
+            h.insert("cf-ipcountry", http::HeaderValue::from_static("MA"));
+        }
         let res = w.serve(black_box(req));
+        w.readership.views.borrow_mut().clear();
         bytes += black_box(res).body().len();
     }
     println!("{n} requests of {path}: {bytes} body bytes");

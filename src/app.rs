@@ -18,7 +18,7 @@ use crate::caching::{self, Policy};
 use crate::headers;
 use crate::routes::{self, Route};
 use crate::services::{Deps, LocalBoxFuture};
-use crate::{contact, generated};
+use crate::{contact, generated, preview, readership};
 
 /// A note the core attaches to a response for the request's log line (why a form was refused,
 /// a storage failure…). Never contains what the visitor typed.
@@ -85,6 +85,8 @@ pub struct App {
     csp_turnstile: HeaderValue,
     /// Each page's CSP, which also allows its JSON-LD block by hash.
     page_csp: Vec<HeaderValue>,
+    /// The host of `SITE_URL`: requests for any other host are previews (`preview.rs`).
+    production_host: &'static str,
 }
 
 impl Default for App {
@@ -122,6 +124,7 @@ impl App {
                 .iter()
                 .map(|h| csp(Some(h), false))
                 .collect(),
+            production_host: preview::host_of(table.site_url),
         }
     }
 
@@ -131,6 +134,11 @@ impl App {
 
     pub fn site_url(&self) -> &'static str {
         self.table.site_url
+    }
+
+    /// Whether the request came to another host than the production one: a preview.
+    pub fn is_preview(&self, req: &Request<Bytes>) -> bool {
+        preview::is_preview(req.uri(), self.production_host)
     }
 
     pub fn pages(&self) -> &'static [Page] {
@@ -171,6 +179,9 @@ impl App {
                 let submit: LocalBoxFuture<'_, _> = Box::pin(contact::submit(self, &req, deps, t));
                 let mut res = submit.await;
                 tag(&mut res, "contact");
+                if self.is_preview(&req) {
+                    preview::mark(&mut res);
+                }
                 res
             }
         }
@@ -185,6 +196,10 @@ impl App {
         let readable = method == Method::GET || method == Method::HEAD;
         let path = req.uri().path();
         let route = routes::resolve(path, self.paths);
+        let page = match route {
+            Route::Page(i) => Some(i),
+            _ => None,
+        };
         let name = match &route {
             Route::Page(i) => self.paths[*i],
             Route::Contact(_) => "contact",
@@ -213,6 +228,13 @@ impl App {
             Route::Panic => panic!("panic requested by the panic-route test feature"),
         };
         tag(&mut res, name);
+        if self.is_preview(req) {
+            preview::mark(&mut res);
+        } else if let (Some(i), Some(readers)) = (page, deps.readership) {
+            if let Some(view) = readership::page_view(req, &res, &self.pages[i]) {
+                readers.count(&view);
+            }
+        }
         if method == Method::HEAD {
             // Same headers as GET (Content-Length included), no body.
             *res.body_mut() = Bytes::new();

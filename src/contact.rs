@@ -520,6 +520,7 @@ async fn accept(
         user_agent_hash: h
             .get(header::USER_AGENT)
             .map(|ua| short_hash(ua.as_bytes())),
+        preview: reply.app.is_preview(req),
     };
     let id = match deps.store.insert(&record).await {
         Ok(id) => id,
@@ -535,6 +536,11 @@ async fn accept(
         }
     };
 
+    // A preview's message is kept (marked) but reaches nobody: the team is not written to by
+    // someone trying a version before it is published.
+    if record.preview {
+        return reply.success(id).note("stored-preview");
+    }
     if let (Some(mailer), Some(from), Some(to)) =
         (deps.mailer, &deps.config.mail_from, &deps.config.mail_to)
     {

@@ -21,8 +21,8 @@ use crate::contact::MAX_BODY;
 use crate::headers::{self, CF_RAY};
 use crate::log::{failure_line, log_line, redact_addresses};
 use crate::services::{
-    Captcha, Config, ContactStore, Deps, LocalBoxFuture, Mail, Mailer, NewMessage, RateLimiter,
-    ServiceError,
+    Captcha, Config, ContactStore, Deps, LocalBoxFuture, Mail, Mailer, NewMessage, PageView,
+    RateLimiter, Readership, ServiceError,
 };
 use crate::App;
 
@@ -47,6 +47,9 @@ thread_local! {
         const { RefCell::new(Vec::new()) };
 }
 
+/// The Analytics Engine binding of page views (wrangler.toml).
+const READERSHIP: &str = "READERSHIP";
+
 const SITEVERIFY: &str = "https://challenges.cloudflare.com/turnstile/v0/siteverify";
 
 struct Settings {
@@ -55,6 +58,8 @@ struct Settings {
     captcha: Option<Turnstile>,
     /// Whether the `EMAIL` binding exists.
     email: bool,
+    /// Whether the `READERSHIP` Analytics Engine dataset is bound.
+    readership: bool,
 }
 
 impl Settings {
@@ -82,6 +87,8 @@ impl Settings {
                 url: var("TURNSTILE_VERIFY_URL").unwrap_or_else(|| SITEVERIFY.into()),
             }),
             email: env.send_email("EMAIL").is_ok(),
+            readership: worker::js_sys::Reflect::get(env.as_ref(), &READERSHIP.into())
+                .is_ok_and(|dataset| dataset.is_object()),
         }
     }
 }
@@ -119,6 +126,7 @@ struct Services<'a> {
     store: D1Store<'a>,
     limiter: Limiter<'a>,
     mailer: Option<EmailMailer<'a>>,
+    readership: Option<PageViews<'a>>,
 }
 
 impl<'a> Services<'a> {
@@ -128,6 +136,7 @@ impl<'a> Services<'a> {
             store: D1Store(env),
             limiter: Limiter(env),
             mailer: settings.email.then_some(EmailMailer { env, ctx }),
+            readership: settings.readership.then_some(PageViews(env)),
         }
     }
 
@@ -137,6 +146,7 @@ impl<'a> Services<'a> {
             limiter: &self.limiter,
             mailer: self.mailer.as_ref().map(|m| m as &dyn Mailer),
             captcha: self.settings.captcha.as_ref().map(|c| c as &dyn Captcha),
+            readership: self.readership.as_ref().map(|r| r as &dyn Readership),
             config: &self.settings.config,
         }
     }
@@ -318,8 +328,9 @@ impl ContactStore for D1Store<'_> {
                 |s: &Option<String>| s.as_deref().map_or(wasm_bindgen::JsValue::NULL, Into::into);
             let stmt = db
                 .prepare(
-                    "INSERT INTO messages (name, email, subject, message, country, user_agent_hash) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                    "INSERT INTO messages \
+                     (name, email, subject, message, country, user_agent_hash, preview) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
                 )
                 .bind(&[
                     m.name.as_str().into(),
@@ -328,6 +339,7 @@ impl ContactStore for D1Store<'_> {
                     m.message.as_str().into(),
                     opt(&m.country),
                     opt(&m.user_agent_hash),
+                    u8::from(m.preview).into(),
                 ])
                 .map_err(|e| ServiceError(e.to_string()))?;
             // The id straight from JS: `first::<T>` would deserialize it with serde, whose
@@ -400,6 +412,44 @@ impl Mailer for EmailMailer<'_> {
             }
         });
     }
+}
+
+/// Page views into Workers Analytics Engine. `writeDataPoint` returns at once (the runtime
+/// sends the points after the response): nothing is awaited, and a failure is logged once per
+/// isolate, never answered. Written with js_sys rather than worker's `AnalyticsEngineDataset`
+/// (its builder, `BlobType` and `worker::Error`): 0.4 KB less gzip wasm, measured.
+struct PageViews<'a>(&'a Env);
+
+impl Readership for PageViews<'_> {
+    fn count(&self, view: &PageView<'_>) {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use worker::js_sys::{Array, Object, Reflect};
+        static LOGGED: AtomicBool = AtomicBool::new(false);
+        let (index, [path, lang, country, status]) = crate::readership::columns(view);
+        let write = || -> Result<(), JsValue> {
+            let dataset = Reflect::get(self.0.as_ref(), &READERSHIP.into())?;
+            let point = Object::new();
+            Reflect::set(&point, &"indexes".into(), &Array::of1(&index.into()))?;
+            let blobs = Array::of4(&path.into(), &lang.into(), &country.into(), &status.into());
+            Reflect::set(&point, &"blobs".into(), &blobs)?;
+            dataset
+                .unchecked_ref::<DatasetSys>()
+                .write_data_point(&point)
+        };
+        if let Err(e) = write() {
+            if !LOGGED.swap(true, Ordering::Relaxed) {
+                log_failure("readership-failed", &format!("{e:?}"));
+            }
+        }
+    }
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// An Analytics Engine dataset binding, as JS sees it.
+    type DatasetSys;
+    #[wasm_bindgen(method, catch, js_name = writeDataPoint)]
+    fn write_data_point(this: &DatasetSys, point: &worker::js_sys::Object) -> Result<(), JsValue>;
 }
 
 struct Turnstile {

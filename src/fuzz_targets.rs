@@ -165,6 +165,7 @@ fn validated(input: &Input, errors: contact::Errors) {
         message: valid.message,
         country: None,
         user_agent_hash: None,
+        preview: false,
     };
     let mail = crate::mail::notification(&record, 1, "site@oim.example", "equipe@oim.example");
     mail_is_safe(&mail.raw);

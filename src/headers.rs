@@ -22,19 +22,20 @@ pub static REQUEST_HEADERS: [HeaderName; 12] = [
     header::ACCEPT_LANGUAGE,
     SEC_FETCH_SITE,
     CF_RAY,
+    // Page views are counted by country, and not for bots that say so (readership.rs).
+    CF_IPCOUNTRY,
+    header::USER_AGENT,
     // The contact form's POST too.
     CF_CONNECTING_IP,
-    CF_IPCOUNTRY,
     header::HOST,
     header::CONTENT_TYPE,
     header::CONTENT_LENGTH,
     header::ORIGIN,
-    header::USER_AGENT,
     header::REFERER,
 ];
 
 /// How many of [`REQUEST_HEADERS`] a GET or HEAD reads.
-pub const PAGE_HEADER_COUNT: usize = 4;
+pub const PAGE_HEADER_COUNT: usize = 6;
 
 /// The request headers the core reads for this method.
 pub fn read_by(method: &http::Method) -> &'static [HeaderName] {
@@ -167,6 +168,7 @@ mod tests {
             include_str!("app.rs"),
             include_str!("contact.rs"),
             include_str!("caching.rs"),
+            include_str!("readership.rs"),
         ];
         let names = &REQUEST_HEADERS;
         let listed: Vec<&str> = names.iter().map(HeaderName::as_str).collect();

@@ -14,6 +14,8 @@ pub mod headers;
 pub mod json;
 pub mod log;
 pub mod mail;
+pub mod preview;
+pub mod readership;
 pub mod routes;
 pub mod services;
 

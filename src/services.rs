@@ -23,6 +23,8 @@ pub struct NewMessage {
     pub country: Option<String>,
     /// A hash of the User-Agent, to spot floods from one client without keeping the string.
     pub user_agent_hash: Option<String>,
+    /// Sent from a preview address (`preview.rs`): stored marked as such, and no mail.
+    pub preview: bool,
 }
 
 /// Durable storage of contact messages (D1 in the Worker).
@@ -64,6 +66,26 @@ pub trait Captcha {
     ) -> LocalBoxFuture<'a, Result<bool, ServiceError>>;
 }
 
+/// One page view, as counted: the fields the privacy notice lists and nothing else (no IP
+/// address, no User-Agent, no identifier). Decided by `readership::page_view`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageView<'a> {
+    /// The page's path from the page table, never the raw request URL.
+    pub path: &'a str,
+    /// The page's language: `fr`, `ar`, `en`.
+    pub lang: &'a str,
+    /// Two-letter country code from Cloudflare (`CF-IPCountry`), or empty when unknown.
+    pub country: &'a str,
+    /// 200 (the page sent) or 304 (the browser's copy was still good).
+    pub status: u16,
+}
+
+/// Counts page views (Workers Analytics Engine in the Worker). Fire and forget: it returns
+/// nothing, never waits, and a failure is the implementation's to log; the answer is the same.
+pub trait Readership {
+    fn count(&self, view: &PageView<'_>);
+}
+
 /// Configuration read once from the Worker's environment.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
@@ -82,5 +104,7 @@ pub struct Deps<'a> {
     pub limiter: &'a dyn RateLimiter,
     pub mailer: Option<&'a dyn Mailer>,
     pub captcha: Option<&'a dyn Captcha>,
+    /// Page views are counted only when the dataset is bound.
+    pub readership: Option<&'a dyn Readership>,
     pub config: &'a Config,
 }

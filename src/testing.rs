@@ -13,8 +13,8 @@ use oim_site::Table;
 
 use crate::app::Answer;
 use crate::services::{
-    Captcha, Config, ContactStore, Deps, LocalBoxFuture, Mail, Mailer, NewMessage, RateLimiter,
-    ServiceError,
+    Captcha, Config, ContactStore, Deps, LocalBoxFuture, Mail, Mailer, NewMessage, PageView,
+    RateLimiter, Readership, ServiceError,
 };
 use crate::App;
 
@@ -71,6 +71,23 @@ impl Mailer for FakeMailer {
     }
 }
 
+/// Page views as the Worker would write them: `(path, lang, country, status)`.
+#[derive(Default)]
+pub struct FakeReadership {
+    pub views: RefCell<Vec<(String, String, String, u16)>>,
+}
+
+impl Readership for FakeReadership {
+    fn count(&self, v: &PageView<'_>) {
+        self.views.borrow_mut().push((
+            v.path.to_string(),
+            v.lang.to_string(),
+            v.country.to_string(),
+            v.status,
+        ));
+    }
+}
+
 /// Accepts exactly the token `good`.
 pub struct FakeCaptcha;
 
@@ -90,6 +107,7 @@ pub struct World {
     pub store: FakeStore,
     pub limiter: FakeLimiter,
     pub mailer: FakeMailer,
+    pub readership: FakeReadership,
     pub config: Config,
     pub turnstile: bool,
 }
@@ -155,6 +173,7 @@ impl World {
             store: FakeStore::default(),
             limiter: FakeLimiter::default(),
             mailer: FakeMailer::default(),
+            readership: FakeReadership::default(),
             config: Config {
                 mail_from: Some("site@oim.ma".into()),
                 mail_to: Some("equipe@oim.ma".into()),
@@ -174,6 +193,7 @@ impl World {
             } else {
                 None
             },
+            readership: Some(&self.readership),
             config: &self.config,
         }
     }

@@ -20,7 +20,8 @@ fn post_with(
     body: impl Into<Bytes>,
     extra: &[(&'static str, &str)],
 ) -> Response<Bytes> {
-    let mut req = Request::post("http://127.0.0.1:8787/contact/")
+    // The fixture's SITE_URL: production (from another host, a preview, no mail is sent).
+    let mut req = Request::post("https://oim.example/contact/")
         .body(body.into())
         .expect("request");
     let h = req.headers_mut();
@@ -457,7 +458,7 @@ fn rejects_cross_site_posts() {
     for extra in [
         [
             ("sec-fetch-site", "cross-site"),
-            ("origin", "http://127.0.0.1:8787"),
+            ("origin", "https://oim.example"),
         ],
         [
             ("origin", "https://evil.example"),
@@ -477,7 +478,7 @@ fn rejects_cross_site_posts() {
         FORM,
         VALID,
         &[
-            ("origin", "http://127.0.0.1:8787"),
+            ("origin", "https://oim.example"),
             ("sec-fetch-site", "same-origin"),
         ],
     );

@@ -8,6 +8,7 @@ mod contact;
 mod http;
 mod logs;
 mod panic;
+mod preview;
 mod server;
 mod site;
 
@@ -128,6 +129,18 @@ const TESTS: &[Test] = &[
     (
         "after_a_panic_the_next_request_is_served",
         panic::after_a_panic_the_next_request_is_served,
+    ),
+    (
+        "preview_hosts_get_noindex_and_the_production_host_does_not",
+        preview::preview_hosts_get_noindex_and_the_production_host_does_not,
+    ),
+    (
+        "a_preview_s_message_is_stored_marked_and_not_mailed",
+        preview::a_preview_s_message_is_stored_marked_and_not_mailed,
+    ),
+    (
+        "pages_answer_with_the_readership_binding_and_without_it",
+        preview::pages_answer_with_the_readership_binding_and_without_it,
     ),
     (
         "browser_checks_at_phone_sizes",

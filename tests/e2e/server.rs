@@ -62,16 +62,27 @@ impl Server {
     }
 
     pub fn start_variant(variant: &Variant) -> Result<Server, String> {
-        Server::launch(variant, variant.name, &[])
+        Server::launch(variant, variant.name, &[], None)
     }
 
     /// The release build under its own state and log (`label`), with extra `--var NAME:VALUE`
     /// bindings (the Turnstile test).
     pub fn start_with(label: &str, vars: &[(&str, &str)]) -> Result<Server, String> {
-        Server::launch(&Variant::RELEASE, label, vars)
+        Server::launch(&Variant::RELEASE, label, vars, None)
     }
 
-    fn launch(variant: &Variant, label: &str, vars: &[(&str, &str)]) -> Result<Server, String> {
+    /// The release build under another wrangler configuration (written by the caller; its
+    /// paths absolute, since wrangler reads them from the config's folder).
+    pub fn start_with_config(label: &str, config: &Path) -> Result<Server, String> {
+        Server::launch(&Variant::RELEASE, label, &[], Some(config))
+    }
+
+    fn launch(
+        variant: &Variant,
+        label: &str,
+        vars: &[(&str, &str)],
+        config: Option<&Path>,
+    ) -> Result<Server, String> {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| format!("no free port: {e}"))?
@@ -130,7 +141,11 @@ impl Server {
         let err_file = log_file.try_clone().map_err(|e| e.to_string())?;
         let port_arg = port.to_string();
         let script = variant.out_dir().map(|out| format!("{out}/index.js"));
+        let config_arg = config.map(|c| c.to_string_lossy().into_owned());
         let mut args = vec!["wrangler", "dev"];
+        if let Some(config) = &config_arg {
+            args.extend(["--config", config.as_str()]);
+        }
         // A positional script overrides wrangler.toml's `main` (build/index.js).
         args.extend(script.as_deref());
         args.extend([

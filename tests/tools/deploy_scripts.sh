@@ -217,7 +217,7 @@ broken rate_limit_period '"simple.period" must be either 10 or 60 but got 30'
 with '[[analytics_engine_datasets]]' 'dataset = "oim_maroc_views"' >"$site/dataset_without_binding.toml"
 broken dataset_without_binding 'should have a string "binding" field'
 with '[[analytics_engine_datasets]]' 'binding = "VIEWS"' 'datset = "oim_maroc_views"' >"$site/dataset_misspelt.toml"
-broken dataset_misspelt 'Unexpected fields found in analytics_engine_datasets[0] field: "datset"'
+broken dataset_misspelt 'Unexpected fields found in analytics_engine_datasets[1] field: "datset"'
 with '[[analytics_engine_datasets]]' 'binding = "DB"' >"$site/binding_twice.toml"
 broken binding_twice 'Bindings must have unique names'
 sed 's/^\[\[d1_databases\]\]/[[d1_database]]/' "$base" >"$site/d1_misspelt.toml"

@@ -79,11 +79,39 @@ pub fn documents(built: &Built) -> Vec<Document> {
             });
         }
     }
+    headers.push_str(&preview_rules(&built.site_url));
     docs.push(Document {
         path: "/_headers".into(),
         bytes: headers.into_bytes(),
     });
     docs
+}
+
+/// Static files do not run the Worker, which marks its own answers on a preview host
+/// (`src/preview.rs`): these rules give them `X-Robots-Tag: noindex` on every workers.dev
+/// address (Cloudflare's documented pattern; a version's preview and the branch aliases are
+/// all `<name>.<account>.workers.dev`), except on the production host when the site itself is
+/// on workers.dev. A custom domain's files are never matched.
+pub fn preview_rules(site_url: &str) -> String {
+    let mut rules = "# Not indexed on preview addresses (src/preview.rs)
+         https://:version.:subdomain.workers.dev/*
+  X-Robots-Tag: noindex
+"
+    .to_string();
+    let host = site_url
+        .split_once("://")
+        .map_or(site_url, |(_, rest)| rest)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("");
+    if host.ends_with(".workers.dev") {
+        rules.push_str(&format!(
+            "https://{host}/*
+  ! X-Robots-Tag
+"
+        ));
+    }
+    rules
 }
 
 pub fn robots(site: &Site) -> String {

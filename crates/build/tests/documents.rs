@@ -308,3 +308,29 @@ fn assets_are_fingerprinted_immutable_and_the_share_image_fits_previews() {
     assert!(image.url.starts_with("/assets/atelier.") && image.url.ends_with(".png"));
     assert!(docs.iter().any(|d| d.path == image.url));
 }
+
+/// Static files on a preview address get `X-Robots-Tag: noindex` from `_headers`, as the
+/// Worker's own answers do; a custom domain is never matched, and a site on workers.dev keeps
+/// its production address indexed.
+#[test]
+fn static_files_are_not_indexed_on_preview_addresses() {
+    use oim_build::documents::preview_rules;
+    let docs = documents(&fixture(false));
+    assert!(
+        headers_of(&docs, "https://:version.:subdomain.workers.dev/*")
+            .contains("X-Robots-Tag: noindex")
+    );
+    assert!(doc(&docs, "/_headers").ends_with(&preview_rules("https://oim.example")));
+    let custom = preview_rules("https://maroc.iom.int");
+    assert!(!custom.contains("maroc.iom.int"));
+    assert_eq!(custom.matches("noindex").count(), 1);
+    let on_workers_dev = preview_rules("https://oim-maroc.equipe.workers.dev");
+    assert!(on_workers_dev.ends_with("https://oim-maroc.equipe.workers.dev/*\n  ! X-Robots-Tag\n"));
+    // Rule lines (not comments) are URL patterns or indented headers, as `_headers` expects.
+    for line in on_workers_dev.lines().filter(|l| !l.starts_with('#')) {
+        assert!(
+            line.starts_with("https://") || line.starts_with("  "),
+            "{line}"
+        );
+    }
+}

@@ -4,6 +4,8 @@
 //!     oim publish --out DIR     write the sitemap, feeds, robots.txt, manifest and assets
 //!     oim new-news "Titre"      a news item in three languages, as drafts (make new-news)
 //!     oim deploy-check          is wrangler.toml ready for production? (scripts/deploy-check)
+//!     oim readership sql        the Analytics Engine query of `make readership`
+//!     oim readership report     its answer (JSON, on stdin) as the most read pages
 //!
 //! `check` and `publish` read the same environment as the Worker's build (`OIM_CONTENT_DIR`, `SITE_URL`,
 //! `OIM_DRAFTS`, `SOURCE_DATE_EPOCH`; see `oim_build::Options`), so that what is published
@@ -13,7 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use oim_build::{documents, tools, Built, Options};
+use oim_build::tools::{self, readership};
+use oim_build::{documents, Built, Options};
 
 #[derive(Parser)]
 #[command(name = "oim", about = "Build-time tools of the OIM Maroc site")]
@@ -44,6 +47,29 @@ enum Command {
     /// Check, offline, that wrangler.toml is ready for production (WRANGLER_TOML: another
     /// file; SITE_URL: overrides [vars] SITE_URL). Exit 1 when something required is missing.
     DeployCheck,
+    /// The most read pages, from Workers Analytics Engine (scripts/readership does the call).
+    Readership {
+        #[command(subcommand)]
+        step: ReadershipStep,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReadershipStep {
+    /// Print the SQL query for the page views' dataset of wrangler.toml.
+    Sql {
+        /// The period, in days up to today.
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+    },
+    /// Read the SQL API's JSON answer on stdin; print the most read pages per language.
+    Report {
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+        /// How many pages of each language.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -74,6 +100,33 @@ fn main() -> ExitCode {
         }
         Command::NewNews { title } => tools::new_news::run(&cli.root, &title),
         Command::DeployCheck => tools::deploy_check::run(&cli.root),
+        Command::Readership { step } => match readership_step(&cli.root, &step) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+/// `oim readership …`: needs no content, only wrangler.toml or the answer on stdin.
+fn readership_step(root: &Path, step: &ReadershipStep) -> Result<String, String> {
+    match *step {
+        ReadershipStep::Sql { days } => {
+            let dataset = readership::dataset_in(&root.join("wrangler.toml"))?;
+            readership::sql(&dataset, days).map(|q| q + "\n")
+        }
+        ReadershipStep::Report { days, top } => {
+            let mut answer = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut answer)
+                .map_err(|e| format!("cannot read the answer on stdin: {e}"))?;
+            let pages = readership::parse(&answer)?;
+            Ok(readership::report(&pages, top, days))
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod deploy_check;
 pub mod new_news;
+pub mod readership;
 
 use std::path::Path;
 
