@@ -14,6 +14,7 @@ pub mod headers;
 pub mod json;
 pub mod log;
 pub mod mail;
+pub mod retention;
 pub mod routes;
 pub mod services;
 
