@@ -14,6 +14,7 @@ mod fingerprint;
 pub mod fuzz;
 pub mod images;
 pub mod load;
+pub mod messages;
 mod modified;
 pub mod options;
 

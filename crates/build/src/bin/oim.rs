@@ -2,6 +2,7 @@
 //!
 //!     oim check                 load and check content/, say what to fix
 //!     oim publish --out DIR     write the sitemap, feeds, robots.txt, manifest and assets
+//!     oim messages [--csv FILE] the latest contact messages, or all of them as CSV
 //!
 //! Both read the same environment as the Worker's build (`OIM_CONTENT_DIR`, `SITE_URL`,
 //! `OIM_DRAFTS`, `SOURCE_DATE_EPOCH`; see `oim_build::Options`), so that what is published
@@ -33,10 +34,58 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// The contact messages (`make messages`, `make messages-csv`): the latest ones, or all of
+    /// them as a CSV file a spreadsheet opens.
+    Messages {
+        /// Read the deployed database instead of the local one of `make dev`.
+        #[arg(long)]
+        remote: bool,
+        /// How many of the latest messages to print.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        /// Write every message into this CSV file instead of printing the latest.
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// The CSV's separator: `;` opens in Excel set to French or Arabic, `,` in English.
+        #[arg(long, default_value_t = ';')]
+        separator: char,
+        /// The local database's folder (`wrangler --persist-to`), if not `.wrangler/state`.
+        #[arg(long)]
+        persist_to: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Messages {
+        remote,
+        limit,
+        csv,
+        separator,
+        persist_to,
+    } = &cli.command
+    {
+        // The content is not needed: only the database.
+        let db = if *remote {
+            oim_build::messages::Database::Remote
+        } else {
+            oim_build::messages::Database::Local(persist_to.clone())
+        };
+        let Ok(separator) = u8::try_from(*separator) else {
+            eprintln!("error: the separator must be one ASCII character");
+            return ExitCode::FAILURE;
+        };
+        return match oim_build::messages::run(&cli.root, &db, *limit, csv.as_deref(), separator) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let built = match load(&cli.root) {
         Ok(built) => built,
         Err(code) => return code,
@@ -46,6 +95,7 @@ fn main() -> ExitCode {
             println!("content is fine: {} pages", built.pages.len());
             ExitCode::SUCCESS
         }
+        Command::Messages { .. } => ExitCode::SUCCESS,
         Command::Publish { out } => match publish(&built, &out) {
             Ok(n) => {
                 println!("published {n} files into {}", out.display());
