@@ -5,7 +5,7 @@ SHELL := bash
 export WRANGLER_SEND_METRICS := false
 PORT ?= 8787
 
-.PHONY: help setup build dev dev-loop test test-native test-tools lint-workflows dry-run test-e2e size audit bench bench-native callgrind fuzz load new-news preview publish rollback readership deploy clean
+.PHONY: help setup build dev dev-loop messages messages-csv test test-native test-tools lint-workflows dry-run test-e2e size audit bench bench-native callgrind fuzz load new-news preview publish rollback readership deploy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -22,6 +22,14 @@ dev: setup ## serve the site with drafts at http://127.0.0.1:8787 (workerd, loca
 
 dev-loop: setup ## measure make dev's loop: save a Markdown file -> changed page served (OIM_PROFILE=release for the old one)
 	@scripts/dev-loop
+
+messages: setup ## the latest contact messages (make dev's database; REMOTE=1: the deployed one)
+	@cargo build --quiet -p oim-build --bin oim
+	@target/debug/oim messages $(if $(REMOTE),--remote,) $(if $(LIMIT),--limit $(LIMIT),)
+
+messages-csv: setup ## every contact message into messages.csv, for a spreadsheet (OUT=…, REMOTE=1)
+	@cargo build --quiet -p oim-build --bin oim
+	@target/debug/oim messages --csv $(or $(OUT),messages.csv) $(if $(REMOTE),--remote,)
 
 test: setup test-native test-tools lint-workflows dry-run size test-e2e ## run every test: native, scripts, workflows, deploy dry runs, size budget, end to end, browser
 

@@ -221,9 +221,12 @@ impl App {
             Route::Thanks(t) if readable => contact::thanks(self, t),
             Route::Thanks(t) => self.method_not_allowed(t, "GET, HEAD"),
             Route::Page(i) => self.method_not_allowed(i18n::ui(&self.pages[i].lang), "GET, HEAD"),
-            Route::Redirect(to) => self.redirect(&to, req.uri().query()),
+            Route::Redirect(to) => self.redirect(&to, req.uri().query(), readable),
             Route::NotFound => self.not_found(lang_of_path(path)),
-            Route::BadRequest(why) => self.error(StatusCode::BAD_REQUEST, why),
+            Route::BadRequest(why) => {
+                let t = lang_of_path(path);
+                self.error(t, StatusCode::BAD_REQUEST, why.message(t))
+            }
             #[cfg(feature = "panic-route")]
             Route::Panic => panic!("panic requested by the panic-route test feature"),
         };
@@ -318,12 +321,19 @@ impl App {
         res
     }
 
-    fn redirect(&self, to: &str, query: Option<&str>) -> Response<Bytes> {
+    /// 301 for GET and HEAD. Any other method gets 308, which keeps the method and the body
+    /// (a 301 turns `POST /contact` into a GET of the form, and the message is lost), and is
+    /// never stored: only a GET redirect is worth caching.
+    fn redirect(&self, to: &str, query: Option<&str>, readable: bool) -> Response<Bytes> {
         let location = match query {
             Some(q) => format!("{to}?{q}"),
             None => to.to_string(),
         };
-        let mut res = headers::empty(StatusCode::MOVED_PERMANENTLY, Policy::Redirect, &self.csp);
+        let mut res = if readable {
+            headers::empty(StatusCode::MOVED_PERMANENTLY, Policy::Redirect, &self.csp)
+        } else {
+            headers::empty(StatusCode::PERMANENT_REDIRECT, Policy::NoStore, &self.csp)
+        };
         // `to` is one of our own paths and the query was already a valid URI part.
         if let Ok(value) = HeaderValue::from_str(&location) {
             res.headers_mut().insert(header::LOCATION, value);
@@ -357,14 +367,15 @@ impl App {
     }
 
     fn method_not_allowed(&self, t: &'static Ui, allow: &'static str) -> Response<Bytes> {
-        let mut res = self.error(StatusCode::METHOD_NOT_ALLOWED, t.form.method);
+        let mut res = self.error(t, StatusCode::METHOD_NOT_ALLOWED, t.form.method);
         res.headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static(allow));
         res
     }
 
-    pub fn error(&self, status: StatusCode, message: &str) -> Response<Bytes> {
-        let body = views::error_page(self.site(), "fr", message).into_string();
+    /// An error page in the language `t` (its `lang`, `dir`, title and navigation).
+    pub fn error(&self, t: &'static Ui, status: StatusCode, message: &str) -> Response<Bytes> {
+        let body = views::error_page(self.site(), t.lang, message).into_string();
         headers::respond(
             status,
             Policy::NoStore,

@@ -18,11 +18,11 @@ use worker::Env;
 
 use crate::app::{Answer, Reusable};
 use crate::contact::MAX_BODY;
-use crate::headers::{self, CF_RAY};
+use crate::headers::{self, BodyStalled, Unreadable, CF_RAY};
 use crate::log::{failure_line, log_line, redact_addresses};
 use crate::services::{
-    Captcha, Config, ContactStore, Deps, LocalBoxFuture, Mail, Mailer, NewMessage, PageView,
-    RateLimiter, Readership, ServiceError,
+    Captcha, Config, ContactStore, Deps, Limit, LocalBoxFuture, Mail, Mailer, NewMessage, PageView,
+    Platform, RateLimiter, Readership, ServiceError,
 };
 use crate::App;
 
@@ -148,8 +148,51 @@ impl<'a> Services<'a> {
             captcha: self.settings.captcha.as_ref().map(|c| c as &dyn Captcha),
             readership: self.readership.as_ref().map(|r| r as &dyn Readership),
             config: &self.settings.config,
+            platform: &JsPlatform,
         }
     }
+}
+
+/// `Date.now()` and `crypto.getRandomValues`.
+struct JsPlatform;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues)]
+    fn get_random_values(buf: &mut [u8]);
+}
+
+impl Platform for JsPlatform {
+    fn now_ms(&self) -> i64 {
+        Date::now() as i64
+    }
+
+    fn random(&self, out: &mut [u8]) {
+        get_random_values(out);
+    }
+}
+
+/// The Worker's `scheduled` export (Cron Triggers, `[triggers] crons` in wrangler.toml):
+/// deletes the contact messages older than the retention period the privacy notice states.
+/// Written out like `fetch` (worker-build's shim calls any export named `scheduled` with the
+/// event, env and ctx); the event's fields are not needed. A failure is logged and rejects the
+/// promise, so that the Cron Events of the dashboard show it.
+#[wasm_bindgen]
+pub fn scheduled(_event: JsValue, env: Env, _ctx: JsContext) -> worker::js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(async move {
+        let outcome = crate::retention::purge(&D1Store(&env), Date::now() as i64).await;
+        let line = outcome.log_line();
+        match outcome {
+            crate::retention::Outcome::Deleted { .. } => {
+                worker::console_log!("{line}");
+                Ok(JsValue::UNDEFINED)
+            }
+            crate::retention::Outcome::Failed { .. } => {
+                worker::console_error!("{line}");
+                Err(JsValue::from_str("retention-failed"))
+            }
+        }
+    })
 }
 
 /// The core's answer as a JS `Response`, and its log line. A failure to build the response
@@ -182,7 +225,8 @@ fn ray(req: &Request<Bytes>) -> Option<&str> {
 
 /// The request as the core sees it, without its body: method, URL and the headers the core
 /// reads for that method ([`headers::read_by`]). A method or URL that the `http` crate
-/// refuses becomes a request the core answers 400/405 to, never an error.
+/// refuses becomes a request the core answers 400/405 to, never an error. A header value it
+/// refuses (a control byte) is left out and named in [`Unreadable`]: sent, not absent.
 fn head_of(req: &web_sys::Request) -> Request<Bytes> {
     let method = http::Method::from_bytes(req.method().as_bytes()).unwrap_or(http::Method::PATCH);
     let uri: http::Uri = req
@@ -194,42 +238,71 @@ fn head_of(req: &web_sys::Request) -> Request<Bytes> {
     *out.method_mut() = method;
     *out.uri_mut() = uri;
     let js_headers = req.headers();
+    let mut unreadable = Vec::new();
     for name in names {
         if let Some(value) = js_headers.get(name.as_str()).ok().flatten() {
-            if let Ok(value) = http::HeaderValue::from_str(&value) {
-                out.headers_mut().insert(name.clone(), value);
+            match http::HeaderValue::from_str(&value) {
+                Ok(value) => {
+                    out.headers_mut().insert(name.clone(), value);
+                }
+                Err(_) => unreadable.push(name.clone()),
             }
         }
+    }
+    if !unreadable.is_empty() {
+        out.extensions_mut().insert(Unreadable(unreadable));
     }
     out
 }
 
-/// The whole request: [`head_of`] and at most `MAX_BODY + 1` bytes of body.
+/// The whole request: [`head_of`] and at most `MAX_BODY + 1` bytes of body, or
+/// [`BodyStalled`] when the body stops arriving.
 async fn to_http(req: web_sys::Request) -> Request<Bytes> {
     let mut out = head_of(&req);
     if let Some(stream) = req.body() {
         // Boxed: the body reader's code stays out of the other paths.
         let read: LocalBoxFuture<'_, _> =
             Box::pin(read_capped(worker::Body::new(stream), MAX_BODY + 1));
-        *out.body_mut() = read.await;
+        match read.await {
+            Some(body) => *out.body_mut() = body,
+            None => {
+                out.extensions_mut().insert(BodyStalled);
+            }
+        }
     }
     out
 }
 
+/// A body that sends nothing for this long has stalled (a slow phone line still sends a
+/// packet a second)...
+const IDLE_MS: u64 = 5_000;
+/// ...and one that trickles is given up after this long in all (77 KB at 2G speeds, about
+/// 6 KB/s, takes 13 s).
+const BODY_MS: f64 = 30_000.0;
+
 /// Reads at most `cap` bytes of the body: enough for the core to see that a body is too large,
-/// without ever buffering a huge or endless upload.
-async fn read_capped(mut body: worker::Body, cap: usize) -> Bytes {
+/// without ever buffering a huge or endless upload. `None` when the body stalls.
+async fn read_capped(mut body: worker::Body, cap: usize) -> Option<Bytes> {
+    let started = Date::now();
     let mut buf = Vec::new();
-    while let Some(chunk) = body.next().await {
-        let Ok(chunk) = chunk else { break };
+    loop {
+        let idle = worker::Delay::from(std::time::Duration::from_millis(IDLE_MS));
+        let next = match futures_util::future::select(body.next(), idle).await {
+            futures_util::future::Either::Left((next, _)) => next,
+            futures_util::future::Either::Right(_) => return None,
+        };
+        let Some(Ok(chunk)) = next else { break };
         let room = cap - buf.len();
         buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
         if buf.len() >= cap {
             drain(&mut body).await;
             break;
         }
+        if Date::now() - started > BODY_MS {
+            return None;
+        }
     }
-    Bytes::from(buf)
+    Some(Bytes::from(buf))
 }
 
 /// The rest of a body past the cap is read and thrown away, for at most `DRAIN_BYTES` or
@@ -317,22 +390,40 @@ impl From<wasm_bindgen::JsValue> for ServiceError {
 
 struct D1Store<'a>(&'a Env);
 
+impl D1Store<'_> {
+    fn db(&self) -> Result<worker::D1Database, ServiceError> {
+        self.0
+            .d1("DB")
+            .map_err(|e| ServiceError(format!("no DB binding: {e}")))
+    }
+}
+
+/// Runs a prepared statement and gives back its `meta.changes` (rows written or deleted),
+/// straight from JS: worker's `run()` deserializes the result with serde, whose error messages
+/// link float formatting into the wasm.
+async fn changes(stmt: &worker::D1PreparedStatement) -> Result<u64, ServiceError> {
+    let result = JsFuture::from(stmt.inner().run()?).await?;
+    let meta = worker::js_sys::Reflect::get(&result, &"meta".into())?;
+    let changes = worker::js_sys::Reflect::get(&meta, &"changes".into())?;
+    changes
+        .as_f64()
+        .map(|n| n as u64)
+        .ok_or_else(|| ServiceError("D1 answered without meta.changes".into()))
+}
+
 impl ContactStore for D1Store<'_> {
-    fn insert<'a>(&'a self, m: &'a NewMessage) -> LocalBoxFuture<'a, Result<i64, ServiceError>> {
+    fn insert<'a>(&'a self, m: &'a NewMessage) -> LocalBoxFuture<'a, Result<(), ServiceError>> {
         Box::pin(async move {
-            let db = self
-                .0
-                .d1("DB")
-                .map_err(|e| ServiceError(format!("no DB binding: {e}")))?;
             let opt =
                 |s: &Option<String>| s.as_deref().map_or(wasm_bindgen::JsValue::NULL, Into::into);
-            let stmt = db
+            let stmt = self
+                .db()?
                 .prepare(
-                    "INSERT INTO messages \
-                     (name, email, subject, message, country, user_agent_hash, preview) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                    "INSERT INTO messages (reference, name, email, subject, message, country, \
+                     user_agent_hash, preview) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )
                 .bind(&[
+                    m.reference.as_str().into(),
                     m.name.as_str().into(),
                     m.email.as_str().into(),
                     m.subject.as_str().into(),
@@ -342,12 +433,24 @@ impl ContactStore for D1Store<'_> {
                     u8::from(m.preview).into(),
                 ])
                 .map_err(|e| ServiceError(e.to_string()))?;
-            // The id straight from JS: `first::<T>` would deserialize it with serde, whose
-            // error messages link float formatting into the wasm.
-            let id = JsFuture::from(stmt.inner().first(Some("id"))?).await?;
-            id.as_f64()
-                .map(|id| id as i64)
-                .ok_or_else(|| ServiceError("INSERT returned no id".into()))
+            match changes(&stmt).await? {
+                1 => Ok(()),
+                n => Err(ServiceError(format!("INSERT wrote {n} rows"))),
+            }
+        })
+    }
+
+    fn delete_before<'a>(
+        &'a self,
+        cutoff: &'a str,
+    ) -> LocalBoxFuture<'a, Result<u64, ServiceError>> {
+        Box::pin(async move {
+            let stmt = self
+                .db()?
+                .prepare("DELETE FROM messages WHERE created_at < ?1")
+                .bind(&[cutoff.into()])
+                .map_err(|e| ServiceError(e.to_string()))?;
+            changes(&stmt).await
         })
     }
 }
@@ -355,12 +458,20 @@ impl ContactStore for D1Store<'_> {
 struct Limiter<'a>(&'a Env);
 
 impl RateLimiter for Limiter<'_> {
-    fn allow<'a>(&'a self, key: &'a str) -> LocalBoxFuture<'a, Result<bool, ServiceError>> {
+    fn allow<'a>(
+        &'a self,
+        limit: Limit,
+        key: &'a str,
+    ) -> LocalBoxFuture<'a, Result<bool, ServiceError>> {
+        let binding = match limit {
+            Limit::Client => "CONTACT_LIMITER",
+            Limit::Site => "CONTACT_SITE_LIMITER",
+        };
         let ask = async move {
             let limiter = self
                 .0
-                .rate_limiter("CONTACT_LIMITER")
-                .map_err(|e| ServiceError(format!("no CONTACT_LIMITER binding: {e}")))?;
+                .rate_limiter(binding)
+                .map_err(|e| ServiceError(format!("no {binding} binding: {e}")))?;
             // `{ key }` in, `{ success }` out, without worker's serde round trip (see above).
             let options = worker::js_sys::Object::new();
             worker::js_sys::Reflect::set(&options, &"key".into(), &key.into())?;

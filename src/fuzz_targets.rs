@@ -38,7 +38,7 @@ pub fn router(data: &[u8]) {
             assert!(raw.starts_with('/') && raw.len() <= MAX_PATH, "{raw:?}");
             assert!(!canonical(raw), "{raw:?} exists");
         }
-        Route::BadRequest(why) => assert!(!why.is_empty()),
+        Route::BadRequest(why) => assert!(!why.message(&FR).is_empty()),
         #[cfg(feature = "panic-route")]
         Route::Panic => {}
     }
@@ -159,6 +159,7 @@ fn validated(input: &Input, errors: contact::Errors) {
         valid.message
     );
     let record = NewMessage {
+        reference: "0123456789abcdef0123456789abcdef".into(),
         name: valid.name,
         email: valid.email,
         subject: valid.subject.to_string(),
@@ -167,19 +168,46 @@ fn validated(input: &Input, errors: contact::Errors) {
         user_agent_hash: None,
         preview: false,
     };
-    let mail = crate::mail::notification(&record, 1, "site@oim.example", "equipe@oim.example");
+    let mail = crate::mail::notification(
+        &record,
+        1_700_000_000_000,
+        "site@oim.example",
+        "equipe@oim.example",
+    );
     mail_is_safe(&mail.raw);
 }
 
-/// The notification has exactly its eight header lines, whatever the visitor typed, and a body
-/// of base64 lines: no visitor byte can add a header or a MIME part.
+/// The notification has exactly its nine header fields, whatever the visitor typed; a field
+/// may be folded onto lines that start with a space, a line with an encoded-word is at most 76
+/// characters and the word 75 (RFC 2047), any line at most 998 (RFC 5322: a long address),
+/// and the body is base64 lines: no visitor byte can add a header or a MIME part.
 pub fn mail_is_safe(raw: &str) {
     assert!(raw.is_ascii(), "non-ASCII in the raw mail");
     let (head, body) = raw.split_once("\r\n\r\n").expect("a header block");
-    let names: Vec<&str> = head
-        .split("\r\n")
-        .map(|line| line.split_once(": ").map_or(line, |(n, _)| n))
-        .collect();
+    assert!(!head.replace("\r\n", "").contains(['\r', '\n']), "{head:?}");
+    let mut names = Vec::new();
+    for line in head.split("\r\n") {
+        let limit = if line.contains("=?") { 76 } else { 998 };
+        assert!(
+            line.len() <= limit,
+            "a header line of {}: {line}",
+            line.len()
+        );
+        if !line.starts_with(' ') {
+            names.push(line.split_once(": ").map_or(line, |(n, _)| n));
+        }
+        for word in line.split_whitespace().filter(|w| w.starts_with("=?")) {
+            assert!(
+                word.len() <= 75,
+                "an encoded-word of {}: {word}",
+                word.len()
+            );
+            assert!(
+                word.starts_with("=?UTF-8?B?") && word.ends_with("?="),
+                "{word}"
+            );
+        }
+    }
     assert_eq!(
         names,
         [
@@ -187,6 +215,7 @@ pub fn mail_is_safe(raw: &str) {
             "To",
             "Reply-To",
             "Subject",
+            "Date",
             "Message-ID",
             "MIME-Version",
             "Content-Type",
@@ -194,7 +223,6 @@ pub fn mail_is_safe(raw: &str) {
         ],
         "{head}"
     );
-    assert!(!head.replace("\r\n", "").contains(['\r', '\n']), "{head:?}");
     for line in body.trim_end().split("\r\n") {
         assert!(line.len() <= 76, "{line}");
         assert!(
@@ -258,9 +286,12 @@ mod tests {
 
     #[test]
     fn the_mail_check_catches_an_injected_header() {
-        let raw = "From: a\r\nTo: b\r\nReply-To: c\r\nSubject: d\r\nBcc: x@y.z\r\nMessage-ID: e\r\n\
-                   MIME-Version: 1.0\r\nContent-Type: t\r\nContent-Transfer-Encoding: base64\r\n\r\nQQ==\r\n";
+        let raw = "From: a\r\nTo: b\r\nReply-To: c\r\nSubject: d\r\nBcc: x@y.z\r\nDate: f\r\n\
+                   Message-ID: e\r\nMIME-Version: 1.0\r\nContent-Type: t\r\n\
+                   Content-Transfer-Encoding: base64\r\n\r\nQQ==\r\n";
         assert!(std::panic::catch_unwind(|| mail_is_safe(raw)).is_err());
+        // The same without the Bcc passes: the check is not merely strict.
+        mail_is_safe(&raw.replace("Bcc: x@y.z\r\n", ""));
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod log;
 pub mod mail;
 pub mod preview;
 pub mod readership;
+pub mod retention;
 pub mod routes;
 pub mod services;
 

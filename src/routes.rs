@@ -24,11 +24,38 @@ pub enum Route {
     /// 301 to this path (the query string is added by the caller).
     Redirect(String),
     NotFound,
-    /// 400, with what is wrong, in French.
-    BadRequest(&'static str),
+    /// 400, with what is wrong.
+    BadRequest(PathError),
     /// Only with the `panic-route` feature, for the end-to-end panic test.
     #[cfg(feature = "panic-route")]
     Panic,
+}
+
+/// Why a path cannot name a page; said in the language of the path ([`PathError::message`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathError {
+    TooLong,
+    Malformed,
+    EncodedSlash,
+    BadEscape,
+    NotUtf8,
+    Control,
+    DotSegment,
+}
+
+impl PathError {
+    pub fn message(self, t: &Ui) -> &'static str {
+        let m = &t.bad_path;
+        match self {
+            PathError::TooLong => m.too_long,
+            PathError::Malformed => m.malformed,
+            PathError::EncodedSlash => m.encoded_slash,
+            PathError::BadEscape => m.bad_escape,
+            PathError::NotUtf8 => m.not_utf8,
+            PathError::Control => m.control,
+            PathError::DotSegment => m.dot_segment,
+        }
+    }
 }
 
 /// Resolves `raw_path` (still percent-encoded, as in the request line) against the sorted
@@ -69,28 +96,28 @@ pub fn resolve(raw_path: &str, pages: &[&str]) -> Route {
 }
 
 /// Percent-decodes and checks a path.
-fn decode(raw: &str) -> Result<Cow<'_, str>, &'static str> {
+fn decode(raw: &str) -> Result<Cow<'_, str>, PathError> {
     if raw.len() > MAX_PATH {
-        return Err("L’adresse demandée est trop longue.");
+        return Err(PathError::TooLong);
     }
     if !raw.starts_with('/') {
-        return Err("L’adresse demandée est mal formée.");
+        return Err(PathError::Malformed);
     }
     let lower = raw.to_ascii_lowercase();
     if lower.contains("%2f") || lower.contains("%5c") || raw.contains('\\') {
-        return Err("L’adresse demandée contient une barre oblique encodée.");
+        return Err(PathError::EncodedSlash);
     }
     if has_bad_escape(raw) {
-        return Err("L’adresse demandée contient un encodage « % » invalide.");
+        return Err(PathError::BadEscape);
     }
     let path = percent_decode_str(raw)
         .decode_utf8()
-        .map_err(|_| "L’adresse demandée n’est pas un texte UTF-8 valide.")?;
+        .map_err(|_| PathError::NotUtf8)?;
     if path.chars().any(|c| c.is_control()) {
-        return Err("L’adresse demandée contient des caractères de contrôle.");
+        return Err(PathError::Control);
     }
     if path.split('/').any(|s| s == "." || s == "..") {
-        return Err("L’adresse demandée contient « . » ou « .. ».");
+        return Err(PathError::DotSegment);
     }
     Ok(path)
 }

@@ -1,6 +1,6 @@
 //! The platform services the core uses, as small traits. The Worker adapter implements them
-//! with D1, the rate-limiting binding, `send_email` and Turnstile's siteverify; native tests
-//! implement them in memory.
+//! with D1, the rate-limiting bindings, `send_email`, Turnstile's siteverify, `Date.now()` and
+//! `crypto.getRandomValues`; native tests implement them in memory.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -15,6 +15,10 @@ pub struct ServiceError(pub String);
 /// A contact message as it is stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewMessage {
+    /// An opaque random reference (32 hex digits): the answer to a script, the notification's
+    /// `Message-ID` and the row share it. Never a sequential number, which would tell anyone
+    /// how many messages the site receives, and tell a bot a fake success from a real one.
+    pub reference: String,
     pub name: String,
     pub email: String,
     pub subject: String,
@@ -29,17 +33,47 @@ pub struct NewMessage {
 
 /// Durable storage of contact messages (D1 in the Worker).
 pub trait ContactStore {
-    /// Stores the message and returns its id.
+    /// Stores the message.
     fn insert<'a>(
         &'a self,
         message: &'a NewMessage,
-    ) -> LocalBoxFuture<'a, Result<i64, ServiceError>>;
+    ) -> LocalBoxFuture<'a, Result<(), ServiceError>>;
+
+    /// Deletes every message received before `cutoff` (a UTC time written like the rows'
+    /// `created_at`, `2025-05-05T03:17:00.000Z`) and says how many went.
+    fn delete_before<'a>(
+        &'a self,
+        cutoff: &'a str,
+    ) -> LocalBoxFuture<'a, Result<u64, ServiceError>>;
 }
 
-/// A per-client rate limit (Cloudflare's rate-limiting binding in the Worker).
+/// Which rate limit a call counts against (two Cloudflare rate-limiting bindings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// Posts per client (its IPv4 address, or its IPv6 /64).
+    Client,
+    /// Messages per minute for the whole site, whoever sends them: a botnet of many
+    /// addresses cannot flood the team's inbox.
+    Site,
+}
+
+/// Rate limits (Cloudflare's rate-limiting bindings in the Worker).
 pub trait RateLimiter {
-    /// `Ok(true)` if the client identified by `key` may go on.
-    fn allow<'a>(&'a self, key: &'a str) -> LocalBoxFuture<'a, Result<bool, ServiceError>>;
+    /// `Ok(true)` if the caller identified by `key` may go on under `limit`.
+    fn allow<'a>(
+        &'a self,
+        limit: Limit,
+        key: &'a str,
+    ) -> LocalBoxFuture<'a, Result<bool, ServiceError>>;
+}
+
+/// What the core cannot compute itself: the time, and unpredictable bytes (`Date.now()` and
+/// `crypto.getRandomValues` in the Worker).
+pub trait Platform {
+    /// Milliseconds since 1970-01-01 UTC.
+    fn now_ms(&self) -> i64;
+    /// Fills `out` with cryptographically random bytes.
+    fn random(&self, out: &mut [u8]);
 }
 
 /// An email ready to send: sender, recipient and the raw MIME text.
@@ -107,4 +141,5 @@ pub struct Deps<'a> {
     /// Page views are counted only when the dataset is bound.
     pub readership: Option<&'a dyn Readership>,
     pub config: &'a Config,
+    pub platform: &'a dyn Platform,
 }

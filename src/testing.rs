@@ -13,50 +13,141 @@ use oim_site::Table;
 
 use crate::app::Answer;
 use crate::services::{
-    Captcha, Config, ContactStore, Deps, LocalBoxFuture, Mail, Mailer, NewMessage, PageView,
-    RateLimiter, Readership, ServiceError,
+    Captcha, Config, ContactStore, Deps, Limit, LocalBoxFuture, Mail, Mailer, NewMessage, PageView,
+    Platform, RateLimiter, Readership, ServiceError,
 };
 use crate::App;
 
-#[derive(Default)]
+/// Rows in memory, each with the `created_at` that `stamp` held when it was inserted (D1
+/// writes the time itself), so that retention tests can store rows of chosen ages.
 pub struct FakeStore {
     pub rows: RefCell<Vec<NewMessage>>,
+    /// `created_at` of each row, in the rows' order.
+    pub created_at: RefCell<Vec<String>>,
+    /// The `created_at` of the next insert.
+    pub stamp: RefCell<String>,
     pub fail: Cell<bool>,
+}
+
+impl Default for FakeStore {
+    fn default() -> Self {
+        FakeStore {
+            rows: RefCell::default(),
+            created_at: RefCell::default(),
+            stamp: RefCell::new("2026-01-01T00:00:00.000Z".into()),
+            fail: Cell::new(false),
+        }
+    }
 }
 
 impl ContactStore for FakeStore {
     fn insert<'a>(
         &'a self,
         message: &'a NewMessage,
-    ) -> LocalBoxFuture<'a, Result<i64, ServiceError>> {
+    ) -> LocalBoxFuture<'a, Result<(), ServiceError>> {
         Box::pin(async move {
             if self.fail.get() {
                 return Err(ServiceError("D1_ERROR: database is locked".into()));
             }
             self.rows.borrow_mut().push(message.clone());
-            Ok(self.rows.borrow().len() as i64)
+            self.created_at
+                .borrow_mut()
+                .push(self.stamp.borrow().clone());
+            Ok(())
+        })
+    }
+
+    fn delete_before<'a>(
+        &'a self,
+        cutoff: &'a str,
+    ) -> LocalBoxFuture<'a, Result<u64, ServiceError>> {
+        Box::pin(async move {
+            if self.fail.get() {
+                return Err(ServiceError("D1_ERROR: database is locked".into()));
+            }
+            let mut rows = self.rows.borrow_mut();
+            let mut created = self.created_at.borrow_mut();
+            let before = rows.len();
+            let kept: Vec<(NewMessage, String)> = rows
+                .drain(..)
+                .zip(created.drain(..))
+                .filter(|(_, at)| at.as_str() >= cutoff)
+                .collect();
+            let deleted = before - kept.len();
+            for (row, at) in kept {
+                rows.push(row);
+                created.push(at);
+            }
+            Ok(deleted as u64)
         })
     }
 }
 
-/// Allows `budget` calls per key (`None`: unlimited), or fails when `broken`.
+/// Allows `budget` calls per client key and `site_budget` in all under the site-wide limit
+/// (`None`: unlimited), or fails when `broken`.
 #[derive(Default)]
 pub struct FakeLimiter {
     pub budget: Option<usize>,
+    pub site_budget: Option<usize>,
+    /// The client keys asked about, in order.
     pub calls: RefCell<Vec<String>>,
+    /// How many times the site-wide limit was asked.
+    pub site_calls: Cell<usize>,
     pub broken: bool,
 }
 
 impl RateLimiter for FakeLimiter {
-    fn allow<'a>(&'a self, key: &'a str) -> LocalBoxFuture<'a, Result<bool, ServiceError>> {
+    fn allow<'a>(
+        &'a self,
+        limit: Limit,
+        key: &'a str,
+    ) -> LocalBoxFuture<'a, Result<bool, ServiceError>> {
         Box::pin(async move {
             if self.broken {
                 return Err(ServiceError("limiter unavailable".into()));
+            }
+            if limit == Limit::Site {
+                self.site_calls.set(self.site_calls.get() + 1);
+                return Ok(self.site_budget.is_none_or(|b| self.site_calls.get() <= b));
             }
             self.calls.borrow_mut().push(key.to_string());
             let used = self.calls.borrow().iter().filter(|k| *k == key).count();
             Ok(self.budget.is_none_or(|b| used <= b))
         })
+    }
+}
+
+/// A settable clock (2026-01-01T00:00:00Z unless told otherwise) and a random source that
+/// never repeats itself (SplitMix64 over a counter: not secret, which tests do not need).
+pub struct FakePlatform {
+    pub now_ms: Cell<i64>,
+    counter: Cell<u64>,
+}
+
+impl Default for FakePlatform {
+    fn default() -> Self {
+        FakePlatform {
+            now_ms: Cell::new(1_767_225_600_000),
+            counter: Cell::new(0),
+        }
+    }
+}
+
+impl Platform for FakePlatform {
+    fn now_ms(&self) -> i64 {
+        self.now_ms.get()
+    }
+
+    fn random(&self, out: &mut [u8]) {
+        for chunk in out.chunks_mut(8) {
+            let n = self.counter.get().wrapping_add(0x9e37_79b9_7f4a_7c15);
+            self.counter.set(n);
+            let mut z = n;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^= z >> 31;
+            chunk.copy_from_slice(&z.to_le_bytes()[..chunk.len()]);
+        }
     }
 }
 
@@ -108,6 +199,7 @@ pub struct World {
     pub limiter: FakeLimiter,
     pub mailer: FakeMailer,
     pub readership: FakeReadership,
+    pub platform: FakePlatform,
     pub config: Config,
     pub turnstile: bool,
 }
@@ -174,6 +266,7 @@ impl World {
             limiter: FakeLimiter::default(),
             mailer: FakeMailer::default(),
             readership: FakeReadership::default(),
+            platform: FakePlatform::default(),
             config: Config {
                 mail_from: Some("site@oim.ma".into()),
                 mail_to: Some("equipe@oim.ma".into()),
@@ -195,6 +288,7 @@ impl World {
             },
             readership: Some(&self.readership),
             config: &self.config,
+            platform: &self.platform,
         }
     }
 

@@ -93,7 +93,7 @@ fn a_valid_form_is_stored_then_redirected_to_the_thank_you_page() {
 }
 
 #[test]
-fn a_valid_json_post_gets_201_with_the_id() {
+fn a_valid_json_post_gets_201_with_the_stored_random_reference() {
     let w = World::default();
     let res = post(
         &w,
@@ -102,8 +102,12 @@ fn a_valid_json_post_gets_201_with_the_id() {
     );
     assert_eq!(res.status(), StatusCode::CREATED, "{}", text(&res));
     let body: serde_json::Value = serde_json::from_slice(res.body()).expect("json");
-    assert_eq!(body["id"], 1);
-    assert_eq!(w.store.rows.borrow().len(), 1);
+    let id = body["id"].as_str().expect("a string id");
+    assert_eq!(id.len(), 32);
+    assert!(id.bytes().all(|b| b.is_ascii_hexdigit()));
+    let rows = w.store.rows.borrow();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].reference, id);
 }
 
 /// (body, content type, status, field with the error or "" for a whole-body error, message part)
@@ -296,7 +300,20 @@ fn rejects_bad_input_with_the_right_status_and_message_and_stores_nothing() {
             "",
             "encodage est invalide",
         ),
-        ("x".repeat(MAX_BODY + 1), FORM, 413, "", "trop volumineux"),
+        (
+            "x".repeat(MAX_BODY + 1),
+            FORM,
+            413,
+            "",
+            "trop long pour être lu",
+        ),
+        (
+            "x".repeat(MAX_BODY + 1),
+            JSON_CT,
+            413,
+            "",
+            "trop volumineux",
+        ),
         (
             VALID.to_string(),
             "text/plain",

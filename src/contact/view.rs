@@ -12,6 +12,7 @@ use oim_site::views::{layout, Chrome};
 use oim_site::Site;
 
 use super::{EMAIL_MAX, HONEYPOT, MESSAGE_MAX, NAME_MAX};
+use crate::retention::RETENTION_MONTHS;
 
 /// What the form shows: the visitor's input (kept after an error) and the errors.
 #[derive(Debug, Default, Clone, Copy)]
@@ -85,9 +86,17 @@ fn contact_form(t: &Ui, form: &ContactForm) -> Markup {
         }
         section.privacy aria-labelledby="donnees" {
             h2 #donnees { (t.privacy_title) }
-            p { (t.privacy_text) }
+            p { (privacy_text(t)) }
         }
     }
+}
+
+/// The privacy notice with the retention period that the scheduled deletion applies
+/// ([`RETENTION_MONTHS`]), in the language's words: the notice and the deletion read one
+/// setting.
+pub fn privacy_text(t: &Ui) -> String {
+    t.privacy_text
+        .replace("{retention}", &(t.month_count)(RETENTION_MONTHS))
 }
 
 /// The label of a field with its required marker.

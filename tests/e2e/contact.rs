@@ -64,7 +64,7 @@ pub fn a_valid_form_post_is_stored_once_and_redirected(s: &Server) {
     assert_eq!(rows[0]["subject"], "information");
 }
 
-pub fn a_json_post_gets_201_with_the_stored_id(s: &Server) {
+pub fn a_json_post_gets_201_with_the_stored_reference(s: &Server) {
     let m = marker("json");
     let body = serde_json::json!({
         "name": "Script", "email": "script@exemple.ma", "subject": "presse",
@@ -73,11 +73,13 @@ pub fn a_json_post_gets_201_with_the_stored_id(s: &Server) {
     let r = post(s, &fresh_ip(), "application/json", &body.to_string(), &[]);
     assert_eq!(r.status, 201, "{}", r.text());
     let answer: serde_json::Value = serde_json::from_slice(&r.body).expect("json");
-    let id = answer["id"].as_i64().expect("id");
+    let id = answer["id"].as_str().expect("id");
+    assert_eq!(id.len(), 32, "an opaque random reference: {id}");
     let rows = s.sql(&format!(
-        "SELECT id FROM messages WHERE message LIKE '%{m}%'"
+        "SELECT reference FROM messages WHERE message LIKE '%{m}%'"
     ));
-    assert_eq!(rows[0]["id"].as_i64(), Some(id));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["reference"].as_str(), Some(id));
 }
 
 pub fn invalid_posts_get_422_and_store_nothing(s: &Server) {
@@ -107,7 +109,7 @@ pub fn invalid_posts_get_422_and_store_nothing(s: &Server) {
     let errors: serde_json::Value = serde_json::from_slice(&json.body).expect("json");
     assert!(errors["errors"]["email"].is_string(), "{errors}");
     assert_eq!(post(s, &fresh_ip(), "text/plain", "hello", &[]).status, 415);
-    let huge = "x".repeat(20_000);
+    let huge = "x".repeat(oim_maroc::contact::MAX_BODY + 1);
     assert_eq!(post(s, &fresh_ip(), FORM, &huge, &[]).status, 413);
     assert_eq!(s.count_messages(&m), 0);
 }

@@ -11,6 +11,7 @@ mod panic;
 mod preview;
 mod server;
 mod site;
+mod visitors;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
@@ -58,8 +59,8 @@ const TESTS: &[Test] = &[
         contact::a_valid_form_post_is_stored_once_and_redirected,
     ),
     (
-        "a_json_post_gets_201_with_the_stored_id",
-        contact::a_json_post_gets_201_with_the_stored_id,
+        "a_json_post_gets_201_with_the_stored_reference",
+        contact::a_json_post_gets_201_with_the_stored_reference,
     ),
     (
         "invalid_posts_get_422_and_store_nothing",
@@ -123,8 +124,57 @@ const TESTS: &[Test] = &[
         abuse::a_percent_encoding_bomb_is_decoded_once,
     ),
     (
-        "confusables_are_kept_and_bidi_controls_refused",
-        abuse::confusables_are_kept_and_bidi_controls_refused,
+        "confusables_and_bidi_marks_are_kept_and_reordering_controls_refused",
+        abuse::confusables_and_bidi_marks_are_kept_and_reordering_controls_refused,
+    ),
+    (
+        "the_longest_messages_in_every_script_are_stored",
+        visitors::the_longest_messages_in_every_script_are_stored,
+    ),
+    (
+        "a_form_over_the_cap_comes_back_with_a_message_in_its_language",
+        visitors::a_form_over_the_cap_comes_back_with_a_message_in_its_language,
+    ),
+    (
+        "bidi_marks_and_an_arabic_domain_reach_the_team",
+        visitors::bidi_marks_and_an_arabic_domain_reach_the_team,
+    ),
+    (
+        "a_post_without_the_slash_is_redirected_with_308",
+        visitors::a_post_without_the_slash_is_redirected_with_308,
+    ),
+    (
+        "a_honeypot_answer_is_indistinguishable_and_nothing_counts",
+        visitors::a_honeypot_answer_is_indistinguishable_and_nothing_counts,
+    ),
+    (
+        "the_mail_is_dated_folded_and_crlf",
+        visitors::the_mail_is_dated_folded_and_crlf,
+    ),
+    (
+        "ipv6_clients_are_limited_per_64",
+        visitors::ipv6_clients_are_limited_per_64,
+    ),
+    (
+        "the_site_wide_limit_caps_messages_per_minute",
+        visitors::the_site_wide_limit_caps_messages_per_minute,
+    ),
+    (
+        "old_messages_are_deleted_by_the_cron",
+        visitors::old_messages_are_deleted_by_the_cron,
+    ),
+    (
+        "error_pages_speak_the_language_of_the_path",
+        visitors::error_pages_speak_the_language_of_the_path,
+    ),
+    (
+        "an_unreadable_origin_is_refused",
+        visitors::an_unreadable_origin_is_refused,
+    ),
+    ("a_stalled_body_gets_408", visitors::a_stalled_body_gets_408),
+    (
+        "the_team_reads_the_messages_without_sql",
+        visitors::the_team_reads_the_messages_without_sql,
     ),
     (
         "after_a_panic_the_next_request_is_served",

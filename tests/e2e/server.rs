@@ -1,5 +1,11 @@
 //! Starts the real Worker under `wrangler dev` (workerd, local D1) on a free loopback port,
 //! with its own D1 state, and always stops it (its whole process group) when dropped.
+//!
+//! The Worker runs with `--test-scheduled` (`GET /__scheduled` runs its Cron Trigger) and,
+//! unless a test asks for wrangler.toml as it is, with a copy of wrangler.toml whose
+//! site-wide message limit is out of reach: the tests post hundreds of messages a minute
+//! (bursts, latency), which the production limit is there to refuse. The one test of that
+//! limit starts its own Worker with the real configuration.
 
 use std::fs;
 use std::net::TcpListener;
@@ -12,7 +18,22 @@ pub struct Server {
     pub port: u16,
     pub state: PathBuf,
     pub log: PathBuf,
+    /// The generated wrangler configuration, removed with the server.
+    config: Option<PathBuf>,
     child: Child,
+}
+
+/// The site-wide limit of the generated configuration: no test run comes near it.
+const RELAXED_SITE_LIMIT: i64 = 1_000_000;
+
+/// The wrangler configuration a server runs with.
+enum Config<'a> {
+    /// wrangler.toml with the site-wide contact limit out of reach (generated, then removed).
+    Relaxed,
+    /// wrangler.toml as it is deployed.
+    AsDeployed,
+    /// The caller's file.
+    File(&'a Path),
 }
 
 /// Which Worker a server runs: the release build of `build/` (what `make deploy` uploads), or
@@ -62,26 +83,56 @@ impl Server {
     }
 
     pub fn start_variant(variant: &Variant) -> Result<Server, String> {
-        Server::launch(variant, variant.name, &[], None)
+        Server::launch(variant, variant.name, &[], Config::Relaxed)
     }
 
     /// The release build under its own state and log (`label`), with extra `--var NAME:VALUE`
     /// bindings (the Turnstile test).
     pub fn start_with(label: &str, vars: &[(&str, &str)]) -> Result<Server, String> {
-        Server::launch(&Variant::RELEASE, label, vars, None)
+        Server::launch(&Variant::RELEASE, label, vars, Config::Relaxed)
     }
 
     /// The release build under another wrangler configuration (written by the caller; its
     /// paths absolute, since wrangler reads them from the config's folder).
     pub fn start_with_config(label: &str, config: &Path) -> Result<Server, String> {
-        Server::launch(&Variant::RELEASE, label, &[], Some(config))
+        Server::launch(&Variant::RELEASE, label, &[], Config::File(config))
+    }
+
+    /// The release build with wrangler.toml exactly as it is deployed (every limit as set).
+    pub fn start_as_deployed(label: &str) -> Result<Server, String> {
+        Server::launch(&Variant::RELEASE, label, &[], Config::AsDeployed)
+    }
+
+    /// wrangler.toml with the site-wide limit out of reach, next to it (its relative paths
+    /// stay right), named after the run.
+    fn relaxed_config(label: &str) -> Result<PathBuf, String> {
+        let text = fs::read_to_string(root().join("wrangler.toml")).map_err(|e| e.to_string())?;
+        let mut config: toml::Table = text.parse().map_err(|e| format!("wrangler.toml: {e}"))?;
+        let limits = config
+            .get_mut("ratelimits")
+            .and_then(|v| v.as_array_mut())
+            .ok_or("wrangler.toml has no [[ratelimits]]")?;
+        let site = limits
+            .iter_mut()
+            .filter_map(|l| l.as_table_mut())
+            .find(|l| l.get("name").and_then(|n| n.as_str()) == Some("CONTACT_SITE_LIMITER"))
+            .ok_or("wrangler.toml has no CONTACT_SITE_LIMITER")?;
+        let simple = site
+            .get_mut("simple")
+            .and_then(|v| v.as_table_mut())
+            .ok_or("CONTACT_SITE_LIMITER has no `simple`")?;
+        simple.insert("limit".into(), toml::Value::Integer(RELAXED_SITE_LIMIT));
+        let path = root().join(format!(".wrangler-e2e-{label}-{}.toml", std::process::id()));
+        fs::write(&path, toml::to_string(&config).map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
+        Ok(path)
     }
 
     fn launch(
         variant: &Variant,
         label: &str,
         vars: &[(&str, &str)],
-        config: Option<&Path>,
+        config: Config,
     ) -> Result<Server, String> {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -141,13 +192,22 @@ impl Server {
         let err_file = log_file.try_clone().map_err(|e| e.to_string())?;
         let port_arg = port.to_string();
         let script = variant.out_dir().map(|out| format!("{out}/index.js"));
-        let config_arg = config.map(|c| c.to_string_lossy().into_owned());
+        // A generated configuration is removed with the server; the caller's is not ours.
+        let (config, config_arg) = match config {
+            Config::Relaxed => {
+                let path = Server::relaxed_config(if label.is_empty() { "main" } else { label })?;
+                let arg = path.to_string_lossy().into_owned();
+                (Some(path), Some(arg))
+            }
+            Config::AsDeployed => (None, None),
+            Config::File(path) => (None, Some(path.to_string_lossy().into_owned())),
+        };
         let mut args = vec!["wrangler", "dev"];
-        if let Some(config) = &config_arg {
-            args.extend(["--config", config.as_str()]);
-        }
         // A positional script overrides wrangler.toml's `main` (build/index.js).
         args.extend(script.as_deref());
+        if let Some(config) = config_arg.as_deref() {
+            args.extend(["--config", config]);
+        }
         args.extend([
             "--ip",
             "127.0.0.1",
@@ -156,6 +216,8 @@ impl Server {
             "--persist-to",
             &state_arg,
             "--show-interactive-dev-session=false",
+            // `GET /__scheduled` runs the `scheduled` handler (the retention test).
+            "--test-scheduled",
         ]);
         let var_args: Vec<String> = vars
             .iter()
@@ -175,6 +237,7 @@ impl Server {
             port,
             state,
             log,
+            config,
             child,
         };
         server.wait_ready()?;
@@ -278,5 +341,8 @@ impl Drop for Server {
         let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.child.wait();
         let _ = fs::remove_dir_all(&self.state);
+        if let Some(config) = &self.config {
+            let _ = fs::remove_file(config);
+        }
     }
 }

@@ -39,11 +39,21 @@ fn set(text: &str, key: &str, value: &str) -> String {
 }
 
 /// `text` without the lines that `drop` selects.
-fn without(text: &str, drop: impl Fn(&str) -> bool) -> String {
+fn without(text: &str, mut drop: impl FnMut(&str) -> bool) -> String {
     text.lines()
         .filter(|l| !drop(l.trim()))
         .map(|l| format!("{l}\n"))
         .collect()
+}
+
+/// `text` without the first line starting with `prefix`.
+fn without_first(text: &str, prefix: &str) -> String {
+    let mut seen = false;
+    without(text, |l| {
+        let drop = !seen && l.starts_with(prefix);
+        seen |= drop;
+        drop
+    })
 }
 
 /// The repository's file with the example values the template ships with.
@@ -220,7 +230,7 @@ fn each_missing_item_is_reported_with_its_fix() {
     let cases: [(&str, String, &str); 5] = [
         (
             "namespace_id",
-            without(&complete(), |l| l.starts_with("namespace_id")),
+            without_first(&complete(), "namespace_id"),
             "namespace_id = \"1001\"",
         ),
         (
@@ -262,9 +272,9 @@ fn every_problem_is_listed_not_just_the_first() {
             || l.starts_with("directory")
     });
     let r = deploy_check(&all, None);
-    // D1, SITE_URL, MAIL_FROM, MAIL_TO, namespace_id, send_email, assets.
-    assert_eq!(r.count("✗"), 7, "{r:?}");
-    assert!(r.says("7 problèmes à corriger"), "{r:?}");
+    // D1, SITE_URL, MAIL_FROM, MAIL_TO, each limiter's namespace_id, send_email, assets.
+    assert_eq!(r.count("✗"), 8, "{r:?}");
+    assert!(r.says("8 problèmes à corriger"), "{r:?}");
 }
 
 #[test]
@@ -428,22 +438,25 @@ fn workers_dev_must_be_a_boolean() {
 
 #[test]
 fn cron_triggers_are_checked_as_cloudflare_reads_them() {
-    let crons = "\n[triggers]\ncrons = [\"0 3 * * *\", \"*/30 * * * *\"]\n";
-    let r = deploy_check(&(complete() + crons), None);
+    // The repository's own `[triggers] crons` line, replaced.
+    let crons = |value: &str| set(&complete(), "crons", value);
+    let r = deploy_check(&crons("[\"0 3 * * *\", \"*/30 * * * *\"]"), None);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(r.says("tâche planifiée « 0 3 * * * »"), "{r:?}");
     assert!(r.says("prochaine fois le"), "{r:?}");
 
-    let crons = "\n[triggers]\ncrons = [\"0 3 * * *\", \"0 3 * * * *\", \"0 0 31 2 *\"]\n";
-    let r = deploy_check(&(complete() + crons), None);
+    let r = deploy_check(
+        &crons("[\"0 3 * * *\", \"0 3 * * * *\", \"0 0 31 2 *\"]"),
+        None,
+    );
     assert_eq!((r.code, r.count("✗ Tâches planifiées")), (1, 2), "{r:?}");
     assert!(
         r.says("ne se déclenche jamais") && r.says("Cinq champs"),
         "{r:?}"
     );
 
-    for bad in ["crons = \"0 3 * * *\"", "crons = [3]"] {
-        let r = deploy_check(&format!("{}\n[triggers]\n{bad}\n", complete()), None);
+    for bad in ["\"0 3 * * *\"", "[3]"] {
+        let r = deploy_check(&crons(bad), None);
         assert_eq!(
             (r.code, r.count("✗ Tâches planifiées")),
             (1, 1),
@@ -451,7 +464,7 @@ fn cron_triggers_are_checked_as_cloudflare_reads_them() {
         );
     }
     // No trigger, nothing to say.
-    let r = deploy_check(&(complete() + "\n[triggers]\ncrons = []\n"), None);
+    let r = deploy_check(&crons("[]"), None);
     assert_eq!(r.code, 0, "{r:?}");
 }
 

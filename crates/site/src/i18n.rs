@@ -77,6 +77,11 @@ pub struct Ui {
     pub months: [&'static str; 12],
     /// Messages of the contact form's checks and refusals.
     pub form: FormText,
+    /// Why a request's path cannot name a page (400).
+    pub bad_path: PathText,
+    /// A number of months in words, as the privacy notice writes the retention period
+    /// (`{retention}` in `privacy_text`): `12 mois`, `12 شهرًا`, `12 months`.
+    pub month_count: fn(u32) -> String,
 }
 
 /// Tables are compared and shown by their language.
@@ -154,6 +159,23 @@ pub struct FormText {
     pub rate_limited: &'static str,
     pub store_failed: &'static str,
     pub method: &'static str,
+    /// 408: the body stopped arriving.
+    pub stalled: &'static str,
+    /// 413 with the form shown back (what could be read of it).
+    pub too_large_form: &'static str,
+    /// 429 from the site-wide limit.
+    pub site_busy: &'static str,
+}
+
+/// Why a path is refused, one message per reason.
+pub struct PathText {
+    pub too_long: &'static str,
+    pub malformed: &'static str,
+    pub encoded_slash: &'static str,
+    pub bad_escape: &'static str,
+    pub not_utf8: &'static str,
+    pub control: &'static str,
+    pub dot_segment: &'static str,
 }
 
 pub static FR: Ui = Ui {
@@ -206,16 +228,17 @@ pub static FR: Ui = Ui {
     field_message_hint: "5 000 caractères au plus.",
     field_consent: "J’accepte que l’OIM Maroc utilise ces informations pour répondre à mon message.",
     privacy_title: "Vos données",
-    // keep in sync with RETENTION_DAYS (365 days, written "12 months")
+    // `{retention}`: the retention period of oim-maroc's `retention.rs`, in `month_count`'s words.
     privacy_text: "Conformément à la loi n° 09-08 relative à la protection des personnes physiques \
                    à l’égard du traitement des données à caractère personnel\u{a0}: quand vous envoyez \
                    ce formulaire, nous enregistrons votre nom, votre adresse électronique, l’objet \
-                   et le texte du message, la date et l’heure de l’envoi, le pays de connexion \
+                   et le texte du message, la date et l’heure de l’envoi, une référence tirée au \
+                   hasard, le pays de connexion \
                    indiqué par Cloudflare et une empreinte (hachage) de l’identifiant de votre \
                    navigateur (User-Agent), qui sert à repérer les envois en masse. Votre adresse \
                    IP n’est pas enregistrée\u{a0}: elle sert seulement, au moment de l’envoi, à limiter \
                    le nombre de messages par connexion. Ces données servent uniquement à vous \
-                   répondre et sont effacées au bout de 12 mois. Cloudflare les traite pour notre \
+                   répondre et sont effacées automatiquement au bout de {retention}. Cloudflare les traite pour notre \
                    compte, comme sous-traitant\u{a0}: Workers fait fonctionner le site, D1 conserve les \
                    messages, Email Routing transmet votre message à l’équipe par courriel et, \
                    lorsqu’elle est activée, Turnstile fait la vérification anti-robot. Elles ne \
@@ -264,13 +287,26 @@ months: [
         turnstile: "La vérification anti-robot a échoué\u{a0}: rechargez la page et réessayez.",
         bad_form: "Le formulaire n’a pas pu être lu\u{a0}: son encodage est invalide.",
         bad_json: "Le corps de la requête n’est pas un JSON valide (un objet est attendu).",
-        too_large: "Le message est trop volumineux\u{a0}: 16\u{a0}Kio au plus.",
+        too_large: "Le formulaire envoyé est trop volumineux pour être lu\u{a0}: le message doit faire 5\u{202f}000 caractères au plus.",
         media_type: "Type de contenu non pris en charge\u{a0}: envoyez le formulaire (application/x-www-form-urlencoded) ou du JSON (application/json).",
         cross_site: "Envoi refusé\u{a0}: le formulaire doit être envoyé depuis le site de l’OIM Maroc.",
         rate_limited: "Trop de messages ont été envoyés depuis votre connexion. Patientez une minute, puis réessayez\u{a0}: votre texte est conservé ci-dessous.",
         store_failed: "Votre message n’a pas pu être enregistré à cause d’un problème technique passager. Il n’a pas été envoyé\u{a0}: réessayez dans quelques minutes, votre texte est conservé ci-dessous.",
         method: "Cette adresse ne prend pas en charge cette méthode HTTP.",
+        stalled: "Le formulaire est arrivé incomplet\u{a0}: la connexion s’est interrompue pendant l’envoi. Revenez à la page précédente et envoyez-le de nouveau.",
+        too_large_form: "Votre message est trop long pour être lu en entier. Ce qui a pu être lu est affiché ci-dessous, peut-être coupé\u{a0}: raccourcissez-le à 5\u{202f}000 caractères au plus, puis envoyez-le de nouveau.",
+        site_busy: "Le site reçoit trop de messages en ce moment. Patientez une minute, puis réessayez\u{a0}: votre texte est conservé ci-dessous.",
     },
+    bad_path: PathText {
+        too_long: "L’adresse demandée est trop longue.",
+        malformed: "L’adresse demandée est mal formée.",
+        encoded_slash: "L’adresse demandée contient une barre oblique encodée.",
+        bad_escape: "L’adresse demandée contient un encodage «\u{a0}%\u{a0}» invalide.",
+        not_utf8: "L’adresse demandée n’est pas un texte UTF-8 valide.",
+        control: "L’adresse demandée contient des caractères de contrôle.",
+        dot_segment: "L’adresse demandée contient «\u{a0}.\u{a0}» ou «\u{a0}..\u{a0}».",
+    },
+    month_count: |n| format!("{n}\u{a0}mois"),
 };
 
 /// The site's languages, the default first.
@@ -349,14 +385,14 @@ pub static AR: Ui = Ui {
     field_consent: "أوافق على أن تستخدم المنظمة الدولية للهجرة بالمغرب هذه المعلومات للرد على \
                     رسالتي.",
     privacy_title: "معطياتكم",
-    // keep in sync with RETENTION_DAYS (365 days, written "12 months")
+    // `{retention}`: the retention period of oim-maroc's `retention.rs`, in `month_count`'s words.
     privacy_text: "طبقًا للقانون رقم 09.08 المتعلق بحماية الأشخاص الذاتيين تجاه معالجة المعطيات \
                    ذات الطابع الشخصي: عند إرسال هذه الاستمارة، نحفظ اسمكم وبريدكم الإلكتروني \
-                   وموضوع رسالتكم ونصها، وتاريخ الإرسال ووقته، وبلد الاتصال كما تحدده Cloudflare، \
+                   وموضوع رسالتكم ونصها، وتاريخ الإرسال ووقته، ومرجعًا عشوائيًا للرسالة، وبلد الاتصال كما تحدده Cloudflare، \
                    وبصمة (تجزئة) لمعرّف متصفحكم (User-Agent) تُستخدم لرصد الإرسال المكثف. ولا نحفظ \
                    عنوان IP الخاص بكم: فهو لا يُستخدم إلا لحظة الإرسال، للحد من عدد الرسائل \
-                   المرسلة من الاتصال نفسه. ولا تُستخدم هذه المعطيات إلا للرد عليكم، وتُمحى بعد 12 \
-                   شهرًا. وتعالجها Cloudflare لحسابنا بصفتها معالجًا من الباطن: Workers لتشغيل \
+                   المرسلة من الاتصال نفسه. ولا تُستخدم هذه المعطيات إلا للرد عليكم، وتُمحى تلقائيًا \
+                   بعد {retention}. وتعالجها Cloudflare لحسابنا بصفتها معالجًا من الباطن: Workers لتشغيل \
                    الموقع، وD1 لحفظ الرسائل، وEmail Routing لإيصال رسالتكم إلى الفريق عبر البريد \
                    الإلكتروني، وTurnstile للتحقق من أنكم لستم روبوتًا عندما يكون مفعّلًا. ولا \
                    تُحال إلى أي طرف آخر. وتُحصى زيارات الصفحات دون ملفات تعريف الارتباط (cookies) \
@@ -403,14 +439,40 @@ pub static AR: Ui = Ui {
         turnstile: "فشل التحقق من أنكم لستم روبوتًا: يُرجى إعادة تحميل الصفحة والمحاولة من جديد.",
         bad_form: "تعذّرت قراءة الاستمارة: ترميزها غير صالح.",
         bad_json: "محتوى الطلب ليس JSON صالحًا (يُنتظر كائن).",
-        too_large: "الرسالة كبيرة جدًا: 16 كيلوبايت على الأكثر.",
+        too_large: "الاستمارة المرسلة أكبر من أن تُقرأ: يجب ألا تتجاوز الرسالة 5000 حرف.",
         media_type: "نوع المحتوى غير مدعوم: أرسلوا الاستمارة (application/x-www-form-urlencoded) أو JSON (application/json).",
         cross_site: "تم رفض الإرسال: يجب إرسال الاستمارة من موقع المنظمة الدولية للهجرة بالمغرب.",
         rate_limited: "أُرسلت رسائل كثيرة من اتصالكم. يُرجى الانتظار دقيقة ثم المحاولة من جديد: نصكم محفوظ أدناه.",
         store_failed: "تعذّر حفظ رسالتكم بسبب عطل تقني مؤقت. لم تُرسَل الرسالة: يُرجى المحاولة بعد بضع دقائق، ونصكم محفوظ أدناه.",
         method: "هذا العنوان لا يقبل طريقة HTTP هذه.",
+        stalled: "وصلت الاستمارة ناقصة: انقطع الاتصال أثناء الإرسال. يُرجى الرجوع إلى الصفحة السابقة وإعادة إرسالها.",
+        too_large_form: "رسالتكم أطول من أن تُقرأ كاملة. ما أمكن قراءته معروض أدناه، وقد يكون مبتورًا: يُرجى اختصارها إلى 5000 حرف على الأكثر ثم إرسالها من جديد.",
+        site_busy: "يتلقى الموقع رسائل كثيرة في هذه اللحظة. يُرجى الانتظار دقيقة ثم المحاولة من جديد: نصكم محفوظ أدناه.",
     },
+    bad_path: PathText {
+        too_long: "العنوان المطلوب طويل جدًا.",
+        malformed: "العنوان المطلوب غير سليم الصياغة.",
+        encoded_slash: "يتضمن العنوان المطلوب شرطة مائلة مرمّزة.",
+        bad_escape: "يتضمن العنوان المطلوب ترميز «%» غير صالح.",
+        not_utf8: "العنوان المطلوب ليس نصًا صالحًا بترميز UTF-8.",
+        control: "يتضمن العنوان المطلوب رموز تحكم.",
+        dot_segment: "يتضمن العنوان المطلوب «.» أو «..».",
+    },
+    month_count: arabic_months,
 };
+
+/// A number of months as Arabic writes it after a number: one and two are words (شهر واحد،
+/// شهرين), 3 to 10 take the plural (أشهر), 11 to 99 the accusative singular (شهرًا), and
+/// round hundreds the genitive singular (شهر).
+fn arabic_months(n: u32) -> String {
+    match (n, n % 100) {
+        (1, _) => "شهر واحد".to_string(),
+        (2, _) => "شهرين".to_string(),
+        (_, 3..=10) => format!("{n} أشهر"),
+        (_, 11..=99) => format!("{n} شهرًا"),
+        _ => format!("{n} شهر"),
+    }
+}
 
 pub static EN: Ui = Ui {
     lang: "en",
@@ -462,15 +524,15 @@ pub static EN: Ui = Ui {
     field_message_hint: "5,000 characters at most.",
     field_consent: "I agree that IOM Morocco may use this information to reply to my message.",
     privacy_title: "Your data",
-    // keep in sync with RETENTION_DAYS (365 days, written "12 months")
+    // `{retention}`: the retention period of oim-maroc's `retention.rs`, in `month_count`'s words.
     privacy_text: "In accordance with Law No. 09-08 on the protection of individuals with regard \
                    to the processing of personal data: when you send this form, we store your \
                    name, your email address, the subject and text of your message, the date and \
-                   time it was sent, the country Cloudflare reports for your connection, and a \
+                   time it was sent, a random reference, the country Cloudflare reports for your connection, and a \
                    fingerprint (hash) of your browser’s identifier (User-Agent), used to spot mass \
                    sending. Your IP address is not stored: it is used only at the moment of \
                    sending, to limit the number of messages per connection. This data is used only \
-                   to reply to you and is deleted after 12 months. Cloudflare processes it on our \
+                   to reply to you and is deleted automatically after {retention}. Cloudflare processes it on our \
                    behalf, as our processor: Workers runs the site, D1 stores the messages, Email \
                    Routing forwards your message to the team by email and, when it is enabled, \
                    Turnstile runs the anti-robot check. It is shared with no one else. Page views \
@@ -518,12 +580,28 @@ pub static EN: Ui = Ui {
         turnstile: "The anti-robot check failed: reload the page and try again.",
         bad_form: "The form could not be read: its encoding is invalid.",
         bad_json: "The request body is not valid JSON (an object is expected).",
-        too_large: "The message is too large: 16 KiB at most.",
+        too_large: "The form sent is too large to be read: the message must be 5,000 characters or fewer.",
         media_type: "Unsupported content type: send the form (application/x-www-form-urlencoded) or JSON (application/json).",
         cross_site: "Refused: the form must be sent from the IOM Morocco site.",
         rate_limited: "Too many messages were sent from your connection. Wait a minute, then try again: your text is kept below.",
         store_failed: "Your message could not be saved because of a temporary technical problem. It was not sent: try again in a few minutes, your text is kept below.",
         method: "This address does not accept this HTTP method.",
+        stalled: "The form arrived incomplete: the connection stalled while it was being sent. Go back to the previous page and send it again.",
+        too_large_form: "Your message is too long to be read in full. What could be read is shown below, perhaps cut off: shorten it to 5,000 characters at most, then send it again.",
+        site_busy: "The site is receiving too many messages right now. Wait a minute, then try again: your text is kept below.",
+    },
+    bad_path: PathText {
+        too_long: "The requested address is too long.",
+        malformed: "The requested address is malformed.",
+        encoded_slash: "The requested address contains an encoded slash.",
+        bad_escape: "The requested address contains an invalid “%” encoding.",
+        not_utf8: "The requested address is not valid UTF-8 text.",
+        control: "The requested address contains control characters.",
+        dot_segment: "The requested address contains “.” or “..”.",
+    },
+    month_count: |n| match n {
+        1 => "1 month".to_string(),
+        n => format!("{n} months"),
     },
 };
 
@@ -541,6 +619,37 @@ mod tests {
         assert_eq!(lang("en;q=0, ar;q=0.2"), Some("ar"));
         assert_eq!(lang(""), None);
         assert_eq!(lang("EN-gb"), Some("en"));
+    }
+
+    #[test]
+    fn every_privacy_notice_has_one_place_for_the_retention_period() {
+        for t in ALL {
+            assert_eq!(
+                t.privacy_text.matches("{retention}").count(),
+                1,
+                "{}",
+                t.lang
+            );
+            assert!(
+                !t.privacy_text.contains("12"),
+                "{}: a hard-coded period",
+                t.lang
+            );
+        }
+    }
+
+    #[test]
+    fn months_are_counted_in_each_language() {
+        let count = |t: &Ui, n| (t.month_count)(n);
+        assert_eq!(count(&FR, 12), "12\u{a0}mois");
+        assert_eq!(count(&EN, 12), "12 months");
+        assert_eq!(count(&EN, 1), "1 month");
+        assert_eq!(count(&AR, 12), "12 شهرًا");
+        assert_eq!(count(&AR, 1), "شهر واحد");
+        assert_eq!(count(&AR, 2), "شهرين");
+        assert_eq!(count(&AR, 6), "6 أشهر");
+        assert_eq!(count(&AR, 24), "24 شهرًا");
+        assert_eq!(count(&AR, 100), "100 شهر");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //!     oim deploy-check          is wrangler.toml ready for production? (scripts/deploy-check)
 //!     oim readership sql        the Analytics Engine query of `make readership`
 //!     oim readership report     its answer (JSON, on stdin) as the most read pages
+//!     oim messages [--csv FILE] the latest contact messages, or all of them as CSV
 //!
 //! `check` and `publish` read the same environment as the Worker's build (`OIM_CONTENT_DIR`, `SITE_URL`,
 //! `OIM_DRAFTS`, `SOURCE_DATE_EPOCH`; see `oim_build::Options`), so that what is published
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use oim_build::tools::{self, readership};
+use oim_build::tools::{self, messages, readership};
 use oim_build::{documents, Built, Options};
 
 #[derive(Parser)]
@@ -47,6 +48,25 @@ enum Command {
     /// Check, offline, that wrangler.toml is ready for production (WRANGLER_TOML: another
     /// file; SITE_URL: overrides [vars] SITE_URL). Exit 1 when something required is missing.
     DeployCheck,
+    /// The contact messages (`make messages`, `make messages-csv`): the latest ones, or all of
+    /// them as a CSV file a spreadsheet opens.
+    Messages {
+        /// Read the deployed database instead of the local one of `make dev`.
+        #[arg(long)]
+        remote: bool,
+        /// How many of the latest messages to print.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        /// Write every message into this CSV file instead of printing the latest.
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// The CSV's separator: `;` opens in Excel set to French or Arabic, `,` in English.
+        #[arg(long, default_value_t = ';')]
+        separator: char,
+        /// The local database's folder (`wrangler --persist-to`), if not `.wrangler/state`.
+        #[arg(long)]
+        persist_to: Option<PathBuf>,
+    },
     /// The most read pages, from Workers Analytics Engine (scripts/readership does the call).
     Readership {
         #[command(subcommand)]
@@ -100,16 +120,46 @@ fn main() -> ExitCode {
         }
         Command::NewNews { title } => tools::new_news::run(&cli.root, &title),
         Command::DeployCheck => tools::deploy_check::run(&cli.root),
-        Command::Readership { step } => match readership_step(&cli.root, &step) {
-            Ok(text) => {
-                print!("{text}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        Command::Messages {
+            remote,
+            limit,
+            csv,
+            separator,
+            persist_to,
+        } => {
+            // The content is not needed: only the database.
+            let db = if remote {
+                messages::Database::Remote
+            } else {
+                messages::Database::Local(persist_to)
+            };
+            let Ok(separator) = u8::try_from(separator) else {
+                eprintln!("error: the separator must be one ASCII character");
+                return ExitCode::FAILURE;
+            };
+            printed(messages::run(
+                &cli.root,
+                &db,
+                limit,
+                csv.as_deref(),
+                separator,
+            ))
+        }
+        Command::Readership { step } => printed(readership_step(&cli.root, &step)),
+    }
+}
+
+/// A tool's text on standard output, or its error on standard error.
+fn printed(result: Result<String, String>) -> ExitCode {
+    match result {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

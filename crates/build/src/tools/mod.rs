@@ -2,6 +2,7 @@
 //! that the binary calls, and library functions that the tests call.
 
 pub mod deploy_check;
+pub mod messages;
 pub mod new_news;
 pub mod readership;
 
