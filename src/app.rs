@@ -141,6 +141,11 @@ impl App {
         self.table.etags[index]
     }
 
+    /// Page `index`'s `Last-Modified`, an HTTP date.
+    pub fn last_modified(&self, index: usize) -> &'static str {
+        self.table.last_modified[index]
+    }
+
     pub fn csp(&self, turnstile: bool) -> &HeaderValue {
         if turnstile {
             &self.csp_turnstile
@@ -223,7 +228,11 @@ impl App {
 
     fn page(&self, i: usize, req: &Request<Bytes>) -> Response<Bytes> {
         let etag = HeaderValue::from_static(self.table.etags[i]);
-        let not_modified = caching::not_modified(req.headers(), self.table.etags[i]);
+        let not_modified = caching::fresh(
+            req.headers(),
+            self.table.etags[i],
+            self.table.last_modified[i],
+        );
         let cache = match (not_modified, self.memo[i].get().is_some()) {
             (true, _) => "304",
             (false, true) => "memo-hit",
