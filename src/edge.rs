@@ -1,6 +1,7 @@
 //! The Worker entry point: a thin adapter. It reads the bindings, converts the request to
 //! `http::Request<Bytes>`, calls [`App::answer_now`] (or [`App::handle`] for a form post),
-//! converts the answer back, and writes one JSON log line. Every decision is in the core.
+//! converts the answer back, and writes a JSON log line when the core's answer is worth one
+//! ([`crate::log::wanted`]). Every decision is in the core.
 
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -19,7 +20,7 @@ use worker::Env;
 use crate::app::{Answer, Reusable};
 use crate::contact::MAX_BODY;
 use crate::headers::{self, CF_RAY};
-use crate::log::{failure_line, log_line, redact_addresses};
+use crate::log::{failure_line, log_line, redact_addresses, wanted};
 use crate::services::{
     Captcha, Config, ContactStore, Deps, LocalBoxFuture, Mail, Mailer, NewMessage, RateLimiter,
     ServiceError,
@@ -142,8 +143,8 @@ impl<'a> Services<'a> {
     }
 }
 
-/// The core's answer as a JS `Response`, and its log line. A failure to build the response
-/// (a JS exception) is logged and answered with a plain 500.
+/// The core's answer as a JS `Response`, and its log line if it is [`wanted`]. A failure to
+/// build the response (a JS exception) is logged and answered with a plain 500.
 fn finish(
     res: http::Response<Bytes>,
     method: &http::Method,
@@ -151,8 +152,10 @@ fn finish(
     started: f64,
 ) -> web_sys::Response {
     // Whole milliseconds: the Workers clock only advances on I/O anyway.
-    let ms = (Date::now() - started).max(0.0) as u64;
-    worker::console_log!("{}", log_line(method, &res, ms, ray));
+    if wanted(method, &res) {
+        let ms = (Date::now() - started).max(0.0) as u64;
+        worker::console_log!("{}", log_line(method, &res, ms, ray));
+    }
     match to_web(res) {
         Ok(res) => res,
         Err(e) => {
