@@ -16,6 +16,7 @@ pub mod log;
 pub mod mail;
 pub mod routes;
 pub mod services;
+pub mod warm;
 
 /// The page table written by `oim-build` from `content/` (see `build.rs`).
 pub mod generated {

@@ -1,0 +1,135 @@
+//! The warm-up of a fresh isolate. V8 compiles wasm (and the JS glue) lazily, a function on its
+//! first call: without a warm-up the first visitor of an isolate waits while the Markdown
+//! renderer, the views and the request and response conversions are compiled. The Worker's
+//! start function (`edge.rs`) runs at instantiation (on Cloudflare while the first visitor's TLS
+//! handshake is under way) and answers itself, through the same functions as a visitor's
+//! request:
+//! - [`requests`]: the home page (kept in the memo and ready as a JS response: the likeliest
+//!   first page), a 304 on `If-None-Match` and one on `If-Modified-Since`, the 302 of `/` to
+//!   another language, a 404 (kept too), the contact form and a 301;
+//! - [`samples`]: a plain page and a news item, rendered with the function a request renders
+//!   with and thrown away: compiled, not memoized.
+//!
+//! Bounded whatever the content's size: 7 requests and 2 samples, the shortest of their kind,
+//! never every page (docs/performance.md has what it costs and saves). Nothing here reaches a
+//! service: no D1, no rate limiter, no mail, no analytics ([`Unavailable`] answers an error if
+//! anything tried).
+
+use http::header::{self, HeaderName};
+
+use oim_site::i18n::ALL;
+use oim_site::paths::contact_path;
+use oim_site::{views, Kind};
+
+use crate::headers::SEC_FETCH_SITE;
+use crate::services::{
+    Config, ContactStore, Deps, LocalBoxFuture, NewMessage, RateLimiter, ServiceError,
+};
+use crate::App;
+
+/// One request of the warm-up: a GET of `path` with at most one header, as plain strings (the
+/// start function makes a JS `Request` of it and converts that as it converts a visitor's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warm {
+    pub path: String,
+    pub header: Option<(HeaderName, &'static str)>,
+}
+
+/// The requests of the warm-up, in order: all in the first language (French): V8 compiles a
+/// function once for every language, and a page in another language is rendered by the same
+/// code (measured: the same functions are compiled).
+pub fn requests(app: &App) -> Vec<Warm> {
+    let get = |path: &str, header| Warm {
+        path: path.to_string(),
+        header,
+    };
+    let t = ALL[0];
+    let mut out = Vec::new();
+    let home = app
+        .pages()
+        .iter()
+        .position(|p| p.kind == Kind::Home && p.lang == t.lang);
+    if let Some(i) = home {
+        let path = &app.pages()[i].path;
+        // From inside the site: `/` stays French whatever the browser prefers.
+        out.push(get(path, Some((SEC_FETCH_SITE, "same-origin"))));
+        out.push(get(path, Some((header::IF_NONE_MATCH, app.etag(i)))));
+        out.push(get(
+            path,
+            Some((header::IF_MODIFIED_SINCE, app.last_modified(i))),
+        ));
+        // A browser that prefers another language, arriving from outside: a 302.
+        out.push(get(path, Some((header::ACCEPT_LANGUAGE, "en-GB,en;q=0.8"))));
+    }
+    out.push(get(&format!("{}/warm-up-404/", t.prefix), None));
+    out.push(get(&contact_path(t), None));
+    // A page without its trailing slash: a 301.
+    if let Some(p) = app.pages().iter().find(|p| p.path.len() > 1) {
+        out.push(get(&p.path[..p.path.len() - 1], None));
+    }
+    out
+}
+
+/// A plain page and a news item in the first language, the shortest of each: rendering one
+/// compiles all the code a page of its kind needs, and the shortest costs the least whatever
+/// the content's size. Section pages are left out: a section lists every one of its items, so
+/// rendering one costs more as the news grow (the home page's list compiles most of its code).
+pub fn samples(app: &App) -> Vec<usize> {
+    let t = ALL[0];
+    [Kind::Page, Kind::Article]
+        .into_iter()
+        .filter_map(|kind| {
+            app.pages()
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.kind == kind && p.lang == t.lang)
+                .min_by_key(|(_, p)| p.body.len())
+                .map(|(i, _)| i)
+        })
+        .collect()
+}
+
+/// Renders the [`samples`] with the function a page request renders with, and forgets them.
+pub fn render_samples(app: &App) {
+    for i in samples(app) {
+        drop(views::page(app.site(), &app.pages()[i]).into_string());
+    }
+}
+
+/// The services of the warm-up: none. Every call fails (none is ever made: warm-up requests
+/// are GETs and 304s, which use no service).
+pub struct Unavailable;
+
+pub static UNAVAILABLE: Unavailable = Unavailable;
+
+impl Unavailable {
+    fn error<'a, T: 'a>() -> LocalBoxFuture<'a, Result<T, ServiceError>> {
+        Box::pin(async { Err(ServiceError("no service during the warm-up".into())) })
+    }
+}
+
+impl ContactStore for Unavailable {
+    fn insert<'a>(&'a self, _: &'a NewMessage) -> LocalBoxFuture<'a, Result<i64, ServiceError>> {
+        Self::error()
+    }
+}
+
+impl RateLimiter for Unavailable {
+    fn allow<'a>(&'a self, _: &'a str) -> LocalBoxFuture<'a, Result<bool, ServiceError>> {
+        Self::error()
+    }
+}
+
+/// What the warm-up's requests are answered with: no service, no Turnstile, no mail.
+pub fn deps(config: &Config) -> Deps<'_> {
+    Deps {
+        store: &UNAVAILABLE,
+        limiter: &UNAVAILABLE,
+        mailer: None,
+        captcha: None,
+        config,
+    }
+}
+
+#[cfg(test)]
+mod tests;

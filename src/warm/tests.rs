@@ -1,0 +1,122 @@
+//! The warm-up on the fixture site (exact expectations) and on the real one (rules).
+
+use bytes::Bytes;
+use http::Request;
+
+use oim_site::Kind;
+
+use super::*;
+use crate::app::{Answer, LogRoute};
+use crate::log::wanted;
+use crate::testing::World;
+
+/// The request a warm-up request becomes in the Worker.
+fn request(warm: &Warm) -> Request<Bytes> {
+    let mut req = Request::get(warm.path.as_str());
+    if let Some((name, value)) = &warm.header {
+        req = req.header(name, *value);
+    }
+    req.body(Bytes::new()).expect("warm-up request")
+}
+
+/// Warms `app` up as the start function does, natively; the answers, in order.
+fn warm_up(app: &App) -> Vec<http::Response<Bytes>> {
+    let config = Config::default();
+    let deps = deps(&config);
+    let answers = requests(app)
+        .iter()
+        .map(|warm| match app.answer_now(&request(warm), &deps) {
+            Answer::Now(res) => res,
+            Answer::AfterServices(_) => panic!("{} waits for a service", warm.path),
+        })
+        .collect();
+    render_samples(app);
+    answers
+}
+
+fn cache_of(w: &World, path: &str) -> &'static str {
+    let res = w.get(path);
+    res.extensions().get::<LogRoute>().expect("log route").cache
+}
+
+#[test]
+fn the_warm_up_takes_every_path_a_first_visitor_takes() {
+    let w = World::default();
+    let answers = warm_up(&w.app);
+    let statuses: Vec<u16> = answers.iter().map(|r| r.status().as_u16()).collect();
+    // The home page, a 304 on If-None-Match and one on If-Modified-Since, the 302 of `/` to
+    // English, a 404, the contact form and a 301.
+    assert_eq!(statuses, [200, 304, 304, 302, 404, 200, 301]);
+    // Paths the start function can put after `http://localhost`.
+    for warm in requests(&w.app) {
+        assert!(warm.path.starts_with('/') && !warm.path.contains(['?', '#']));
+    }
+    let sampled: Vec<(&str, Kind)> = samples(&w.app)
+        .into_iter()
+        .map(|i| (&*w.app.pages()[i].lang, w.app.pages()[i].kind))
+        .collect();
+    assert_eq!(sampled, [("fr", Kind::Page), ("fr", Kind::Article)]);
+}
+
+#[test]
+fn the_warm_up_stays_the_same_size_whatever_the_content() {
+    for w in [World::default(), World::real()] {
+        assert!(requests(&w.app).len() <= 7);
+        // The shortest page of its kind: its cost does not grow with the content.
+        let pages = w.app.pages();
+        for i in samples(&w.app) {
+            let shorter = pages.iter().filter(|p| {
+                p.kind == pages[i].kind
+                    && p.lang == pages[i].lang
+                    && p.body.len() < pages[i].body.len()
+            });
+            assert_eq!(shorter.count(), 0, "{}", pages[i].path);
+        }
+        assert!(samples(&w.app).len() <= 2);
+    }
+}
+
+#[test]
+fn the_warm_up_keeps_only_the_home_page_and_a_404_page() {
+    let w = World::default();
+    warm_up(&w.app);
+    for page in w.app.pages() {
+        let expected = if page.path == "/" {
+            "memo-hit"
+        } else {
+            "render"
+        };
+        assert_eq!(cache_of(&w, &page.path), expected, "{}", page.path);
+    }
+    assert_eq!(cache_of(&w, "/nowhere/"), "memo-hit");
+    assert_eq!(cache_of(&w, "/en/nowhere/"), "render");
+}
+
+/// `warm_up` fails on any answer that would wait for a service (a form post).
+#[test]
+fn the_warm_up_waits_for_no_service_and_writes_no_log_line() {
+    for w in [World::default(), World::real()] {
+        for res in warm_up(&w.app) {
+            assert!(!res.status().is_server_error(), "{}", res.status());
+            assert!(
+                !wanted(&http::Method::GET, &res),
+                "a warm-up answer would be logged: {:?}",
+                res.extensions().get::<LogRoute>()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_services_of_the_warm_up_refuse_every_call() {
+    let m = NewMessage {
+        name: String::new(),
+        email: String::new(),
+        subject: String::new(),
+        message: String::new(),
+        country: None,
+        user_agent_hash: None,
+    };
+    assert!(crate::testing::ready(UNAVAILABLE.insert(&m)).is_err());
+    assert!(crate::testing::ready(UNAVAILABLE.allow("203.0.113.7")).is_err());
+}
