@@ -140,7 +140,6 @@ pub fn start() {
             });
         }
     }
-    warm::render_samples(app);
 }
 
 /// The JS `Request` of one of the warm-up's GETs.

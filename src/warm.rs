@@ -3,23 +3,27 @@
 //! renderer, the views and the request and response conversions are compiled. The Worker's
 //! start function (`edge.rs`) runs at instantiation (on Cloudflare while the first visitor's TLS
 //! handshake is under way) and answers itself, through the same functions as a visitor's
-//! request:
-//! - [`requests`]: the home page (kept in the memo and ready as a JS response: the likeliest
-//!   first page), a 304 on `If-None-Match` and one on `If-Modified-Since`, the 302 of `/` to
-//!   another language, a 404 (kept too), the contact form and a 301;
-//! - [`samples`]: a plain page and a news item, rendered with the function a request renders
-//!   with and thrown away: compiled, not memoized.
+//! request, the [`requests`] of a first visit: the home page (kept in the memo and ready as a
+//! JS response: the likeliest first page), a 304 on `If-None-Match` and one on
+//! `If-Modified-Since`, the 302 of `/` to another language, a 404 (kept too), the contact form
+//! and a 301.
 //!
-//! Bounded whatever the content's size: 7 requests and 2 samples, the shortest of their kind,
-//! never every page (docs/performance.md has what it costs and saves). Nothing here reaches a
-//! service: no D1, no rate limiter, no mail, no analytics ([`Unavailable`] answers an error if
-//! anything tried).
+//! Measured (docs/performance.md), hence what it leaves out:
+//! - other languages: their pages run the same code (the same functions are compiled), so
+//!   rendering them would only add time;
+//! - a news item and a plain page: the home page compiles nearly all of their code, and one
+//!   more Markdown page pushes the renderer past V8's tier-up budget, whose optimising compile
+//!   (about 20 KB of code) then competes with the startup for the CPU;
+//! - every other page: the warm-up is the same 7 requests whatever the size of the content.
+//!
+//! Nothing here reaches a service: no D1, no rate limiter, no mail, no analytics
+//! ([`Unavailable`] answers an error if anything tried).
 
 use http::header::{self, HeaderName};
 
 use oim_site::i18n::ALL;
 use oim_site::paths::contact_path;
-use oim_site::{views, Kind};
+use oim_site::Kind;
 
 use crate::headers::SEC_FETCH_SITE;
 use crate::services::{
@@ -68,32 +72,6 @@ pub fn requests(app: &App) -> Vec<Warm> {
         out.push(get(&p.path[..p.path.len() - 1], None));
     }
     out
-}
-
-/// A plain page and a news item in the first language, the shortest of each: rendering one
-/// compiles all the code a page of its kind needs, and the shortest costs the least whatever
-/// the content's size. Section pages are left out: a section lists every one of its items, so
-/// rendering one costs more as the news grow (the home page's list compiles most of its code).
-pub fn samples(app: &App) -> Vec<usize> {
-    let t = ALL[0];
-    [Kind::Page, Kind::Article]
-        .into_iter()
-        .filter_map(|kind| {
-            app.pages()
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.kind == kind && p.lang == t.lang)
-                .min_by_key(|(_, p)| p.body.len())
-                .map(|(i, _)| i)
-        })
-        .collect()
-}
-
-/// Renders the [`samples`] with the function a page request renders with, and forgets them.
-pub fn render_samples(app: &App) {
-    for i in samples(app) {
-        drop(views::page(app.site(), &app.pages()[i]).into_string());
-    }
 }
 
 /// The services of the warm-up: none. Every call fails (none is ever made: warm-up requests
