@@ -82,7 +82,7 @@ deploy: setup test ## test, check, publish in one step with wrangler deploy (the
 	npx wrangler d1 migrations apply DB --remote
 	OIM_DRAFTS= OIM_PROFILE= npx wrangler deploy
 
-bench: setup ## load test on loopback: the Worker in workerd vs a JS baseline and nginx, cold start, Cache API
+bench: setup ## the Worker in workerd vs a JS baseline and nginx: load, cold start in two phases (today, 500 items), startup profile, Cache API
 	@scripts/bench
 
 bench-native: ## criterion micro-benchmarks of the core handler (cargo bench)

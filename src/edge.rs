@@ -1,6 +1,8 @@
 //! The Worker entry point: a thin adapter. It reads the bindings, converts the request to
 //! `http::Request<Bytes>`, calls [`App::answer_now`] (or [`App::handle`] for a form post),
-//! converts the answer back, and writes one JSON log line. Every decision is in the core.
+//! converts the answer back, and writes a JSON log line when the core's answer is worth one
+//! ([`crate::log::wanted`]). Every decision is in the core. The start function warms a fresh
+//! isolate up before its first request ([`crate::warm`]).
 
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -19,12 +21,12 @@ use worker::Env;
 use crate::app::{Answer, Reusable};
 use crate::contact::MAX_BODY;
 use crate::headers::{self, BodyStalled, Unreadable, CF_RAY};
-use crate::log::{failure_line, log_line, redact_addresses};
+use crate::log::{failure_line, log_line, redact_addresses, wanted};
 use crate::services::{
     Captcha, Config, ContactStore, Deps, Limit, LocalBoxFuture, Mail, Mailer, NewMessage, PageView,
     Platform, RateLimiter, Readership, ServiceError,
 };
-use crate::App;
+use crate::{warm, App};
 
 /// talc instead of the default dlmalloc: about 3 KB less wasm, and it grows the wasm memory
 /// only as needed. Workers run one thread per isolate, which this allocator requires.
@@ -120,6 +122,44 @@ pub fn fetch(req: web_sys::Request, env: Env, ctx: JsContext) -> JsValue {
     .into()
 }
 
+/// The warm-up ([`crate::warm`]), run once when the wasm is instantiated (workerd start; on
+/// Cloudflare while the first visitor's TLS handshake is under way). The warm-up's requests go
+/// through the same functions as a visitor's, from a JS `Request` to the parts of a JS
+/// `Response`, but never through `fetch`: no service, binding or analytics is reached, and
+/// nothing is logged.
+#[wasm_bindgen(start)]
+pub fn start() {
+    let app = APP.get_or_init(App::new);
+    let config = Config::default();
+    let deps = warm::deps(&config, &JsPlatform);
+    for warm in warm::requests(app) {
+        let Ok(req) = web_request(&warm.url(app), &warm) else {
+            continue;
+        };
+        let head = head_of(&req);
+        if let Answer::Now(res) = app.answer_now(&head, &deps) {
+            // Outside a request, workerd refuses `new Response` with a body ("Disallowed
+            // operation called within global scope"): the JS parts are made (and kept for a
+            // reusable response), the `Response` only for an answer without a body.
+            let _ = with_parts(res, |init, body| match body {
+                None => new_response(init, None).map(drop),
+                Some(_) => Ok(()),
+            });
+        }
+    }
+}
+
+/// The JS `Request` of one of the warm-up's GETs.
+fn web_request(url: &str, warm: &warm::Warm) -> Result<web_sys::Request, JsValue> {
+    let headers = web_sys::Headers::new()?;
+    if let Some((name, value)) = &warm.header {
+        headers.append(name.as_str(), value)?;
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_headers(&headers);
+    web_sys::Request::new_with_str_and_init(url, &init)
+}
+
 /// The platform services of one request, looked up only when the core calls them.
 struct Services<'a> {
     settings: &'a Settings,
@@ -195,8 +235,8 @@ pub fn scheduled(_event: JsValue, env: Env, _ctx: JsContext) -> worker::js_sys::
     })
 }
 
-/// The core's answer as a JS `Response`, and its log line. A failure to build the response
-/// (a JS exception) is logged and answered with a plain 500.
+/// The core's answer as a JS `Response`, and its log line if it is [`wanted`]. A failure to
+/// build the response (a JS exception) is logged and answered with a plain 500.
 fn finish(
     res: http::Response<Bytes>,
     method: &http::Method,
@@ -204,8 +244,10 @@ fn finish(
     started: f64,
 ) -> web_sys::Response {
     // Whole milliseconds: the Workers clock only advances on I/O anyway.
-    let ms = (Date::now() - started).max(0.0) as u64;
-    worker::console_log!("{}", log_line(method, &res, ms, ray));
+    if wanted(method, &res) {
+        let ms = (Date::now() - started).max(0.0) as u64;
+        worker::console_log!("{}", log_line(method, &res, ms, ray));
+    }
     match to_web(res) {
         Ok(res) => res,
         Err(e) => {
@@ -328,18 +370,27 @@ async fn drain(body: &mut worker::Body) {
 /// The JS Response for the core's answer; a [`Reusable`] one is built once per isolate and
 /// then answered from [`READY`].
 fn to_web(res: http::Response<Bytes>) -> worker::Result<web_sys::Response> {
+    with_parts(res, new_response)
+}
+
+/// Calls `build` with the JS parts of the core's answer: from [`READY`] for a [`Reusable`] one
+/// seen before, else converted (and kept in [`READY`] if reusable).
+fn with_parts<T>(
+    res: http::Response<Bytes>,
+    build: impl FnOnce(&web_sys::ResponseInit, Option<&Uint8Array>) -> worker::Result<T>,
+) -> worker::Result<T> {
     let Some(mark) = res.extensions().get::<Reusable>().copied() else {
         let (init, body) = js_parts(&res)?;
-        return new_response(&init, body.as_ref());
+        return build(&init, body.as_ref());
     };
     READY.with(|ready| {
         let mut ready = ready.borrow_mut();
         if let Some((_, init, body)) = ready.iter().find(|(m, ..)| *m == mark) {
             // The constructor copies the bytes and the headers: the kept objects stay intact.
-            return new_response(init, Some(body));
+            return build(init, Some(body));
         }
         let (init, body) = js_parts(&res)?;
-        let out = new_response(&init, body.as_ref());
+        let out = build(&init, body.as_ref());
         if let Some(body) = body {
             ready.push((mark, init, body));
         }

@@ -16,9 +16,10 @@ pub const TEXT: &str = "text/plain; charset=utf-8";
 /// the core starts to read must be added here; `core_reads_only_listed_headers` checks it.
 /// The first [`PAGE_HEADER_COUNT`] are all that a GET or HEAD reads: the adapter copies only
 /// those for them (each copy is a call into JS), and `pages_ignore_the_form_headers` checks it.
-pub static REQUEST_HEADERS: [HeaderName; 12] = [
+pub static REQUEST_HEADERS: [HeaderName; 13] = [
     // GET and HEAD.
     header::IF_NONE_MATCH,
+    header::IF_MODIFIED_SINCE,
     header::ACCEPT_LANGUAGE,
     SEC_FETCH_SITE,
     CF_RAY,
@@ -35,7 +36,7 @@ pub static REQUEST_HEADERS: [HeaderName; 12] = [
 ];
 
 /// How many of [`REQUEST_HEADERS`] a GET or HEAD reads.
-pub const PAGE_HEADER_COUNT: usize = 6;
+pub const PAGE_HEADER_COUNT: usize = 7;
 
 /// The request headers the core reads for this method.
 pub fn read_by(method: &http::Method) -> &'static [HeaderName] {

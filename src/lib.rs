@@ -19,6 +19,7 @@ pub mod readership;
 pub mod retention;
 pub mod routes;
 pub mod services;
+pub mod warm;
 
 /// The page table written by `oim-build` from `content/` (see `build.rs`).
 pub mod generated {

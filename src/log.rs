@@ -1,13 +1,28 @@
-//! The Worker's log lines, as JSON for `wrangler tail` and Workers Logs: one per request (the
-//! route by name, never the raw path or what the visitor typed) and one per failure of a
-//! platform call (with any address it quotes taken out). Pure, so that tests read them.
+//! The Worker's log lines, as JSON for `wrangler tail` and Workers Logs. Workers Logs already
+//! records every invocation (URL, method, status, CPU and wall time, `cf-ray`), so a line is
+//! written only for what it cannot tell ([`wanted`]): the outcome of a contact form post (the
+//! core's note: stored, honeypot, rate-limited…) and server errors, with the route by name,
+//! never the raw path or what the visitor typed; and one line per failure of a platform call
+//! (with any address it quotes taken out). Pure, so that tests read them. docs/logs.md says how
+//! to read both.
 
 use bytes::Bytes;
 use oim_site::json::Obj;
 
 use crate::app::{LogNote, LogRoute};
 
-/// One JSON line per request: the route by name (never the raw path or its query), the status,
+/// Whether a response gets a [`log_line`]: a contact form post (every outcome), a response the
+/// core added a note to, a server error. Pages, 304s, redirects and 404s do not: the invocation
+/// log has all there is to say about them, and a line costs every page request CPU time (and
+/// the first one of an isolate its `console.log` set-up: docs/performance.md).
+pub fn wanted(method: &http::Method, res: &http::Response<Bytes>) -> bool {
+    let route = res.extensions().get::<LogRoute>().map(|r| r.route);
+    (method == http::Method::POST && route == Some("contact"))
+        || res.extensions().get::<LogNote>().is_some()
+        || res.status().is_server_error()
+}
+
+/// One JSON line per request that is [`wanted`]: the route by name (never the raw path or its query), the status,
 /// the duration in ms, the cache outcome, the core's note and the `cf-ray`; never the IP or
 /// anything the visitor typed.
 pub fn log_line(
@@ -79,6 +94,55 @@ mod tests {
             serde_json::from_str(&log_line(&Method::GET, &res, 0, None)).expect("JSON");
         assert_eq!(v["route"], "unknown");
         assert!(v["note"].is_null() && v["ray"].is_null());
+    }
+
+    #[test]
+    fn only_form_posts_notes_and_server_errors_are_logged() {
+        let with = |status: StatusCode, route: &'static str, note: Option<&str>| {
+            let mut res = Response::new(Bytes::new());
+            *res.status_mut() = status;
+            res.extensions_mut().insert(LogRoute {
+                route,
+                cache: "none",
+            });
+            if let Some(note) = note {
+                res.extensions_mut().insert(LogNote(note.into()));
+            }
+            res
+        };
+        let post = Method::POST;
+        assert!(wanted(&post, &with(StatusCode::SEE_OTHER, "contact", None)));
+        assert!(wanted(
+            &post,
+            &with(StatusCode::UNPROCESSABLE_ENTITY, "contact", None)
+        ));
+        assert!(wanted(
+            &post,
+            &with(StatusCode::FORBIDDEN, "contact", Some("cross-site"))
+        ));
+        let get = Method::GET;
+        assert!(wanted(
+            &get,
+            &with(StatusCode::INTERNAL_SERVER_ERROR, "/", None)
+        ));
+        assert!(wanted(&get, &with(StatusCode::OK, "contact", Some("odd"))));
+        for (status, route) in [
+            (StatusCode::OK, "/"),
+            (StatusCode::OK, "contact"),
+            (StatusCode::NOT_MODIFIED, "/actualites/"),
+            (StatusCode::NOT_FOUND, "not-found"),
+            (StatusCode::MOVED_PERMANENTLY, "redirect"),
+            (StatusCode::BAD_REQUEST, "bad-request"),
+        ] {
+            assert!(
+                !wanted(&get, &with(status, route, None)),
+                "{status} {route}"
+            );
+        }
+        assert!(!wanted(
+            &post,
+            &with(StatusCode::METHOD_NOT_ALLOWED, "/", None)
+        ));
     }
 
     #[test]

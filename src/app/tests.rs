@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 
 use oim_site::i18n::{lang_of_path, ALL};
 use oim_site::paths::{code_paths, contact_path, feed_path};
+use oim_site::Kind;
 
 use crate::app::{Answer, FormPost, LogRoute};
 use crate::headers::is_secured;
@@ -265,6 +266,80 @@ fn answers_304_to_a_matching_etag_and_200_to_a_stale_one() {
     let res = w.send(req);
     assert_eq!(res.status(), StatusCode::OK);
     assert!(!res.body().is_empty());
+}
+
+#[test]
+fn answers_304_to_if_modified_since_at_or_after_the_last_change() {
+    let w = World::default();
+    let path = "/notre-travail/";
+    let res = w.get(path);
+    let modified = res.headers()[header::LAST_MODIFIED].clone();
+    let with = |value: &str, etag: Option<&HeaderValue>| {
+        let mut req = request(Method::GET, path);
+        req.headers_mut().insert(
+            header::IF_MODIFIED_SINCE,
+            HeaderValue::from_str(value).unwrap(),
+        );
+        if let Some(etag) = etag {
+            req.headers_mut()
+                .insert(header::IF_NONE_MATCH, etag.clone());
+        }
+        w.send(req)
+    };
+
+    let same = with(modified.to_str().unwrap(), None);
+    assert_eq!(same.status(), StatusCode::NOT_MODIFIED);
+    assert!(same.body().is_empty());
+    assert_eq!(same.headers()[header::LAST_MODIFIED], modified);
+    assert_eq!(same.headers()[header::ETAG], res.headers()[header::ETAG]);
+    assert_eq!(
+        with("Fri, 31 Dec 9999 23:59:59 GMT", None).status(),
+        StatusCode::NOT_MODIFIED
+    );
+    let old = with("Thu, 01 Jan 1970 00:00:00 GMT", None);
+    assert_eq!(old.status(), StatusCode::OK);
+    assert_eq!(old.body(), res.body());
+    // With If-None-Match, the ETag alone decides (RFC 9110, 13.2.2).
+    let stale = HeaderValue::from_static("\"0000\"");
+    assert_eq!(
+        with(modified.to_str().unwrap(), Some(&stale)).status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        with("not a date", Some(&res.headers()[header::ETAG])).status(),
+        StatusCode::NOT_MODIFIED
+    );
+    assert_eq!(with("not a date", None).status(), StatusCode::OK);
+}
+
+#[test]
+fn a_dated_page_was_last_modified_on_its_own_date_not_the_build_day() {
+    use oim_site::dates::http_date;
+    let w = World::default();
+    // The fixture is built on 1 November 2026 (`Options::for_tests`); none of its items is.
+    let build_day = http_date(oim_site::Date {
+        year: 2026,
+        month: 11,
+        day: 1,
+    });
+    let mut dated = 0;
+    for page in w.app.pages() {
+        let Some(day) = page.updated.or(page.date) else {
+            continue;
+        };
+        if matches!(page.kind, Kind::Home | Kind::Section) {
+            continue; // they also change when an article they list does
+        }
+        let res = w.get(&page.path);
+        let modified = &res.headers()[header::LAST_MODIFIED];
+        assert_eq!(modified, http_date(day).as_str(), "{}", page.path);
+        assert_ne!(modified, build_day.as_str(), "{}", page.path);
+        dated += 1;
+    }
+    assert!(
+        dated >= 6,
+        "the fixture has dated news items in three languages"
+    );
 }
 
 #[test]

@@ -29,6 +29,10 @@ const TESTS: &[Test] = &[
         "revalidates_with_etag_and_answers_304",
         site::revalidates_with_etag_and_answers_304,
     ),
+    (
+        "revalidates_with_last_modified_and_answers_304",
+        site::revalidates_with_last_modified_and_answers_304,
+    ),
     ("head_has_no_body", site::head_has_no_body),
     (
         "other_methods_get_405_with_allow",

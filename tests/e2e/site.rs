@@ -73,6 +73,39 @@ pub fn revalidates_with_etag_and_answers_304(s: &Server) {
     }
 }
 
+/// `If-Modified-Since` (RFC 9110): a 304 from the page's own `Last-Modified` on, in any of the
+/// three date formats; a 200 before it; the ETag alone decides when the client sends one.
+pub fn revalidates_with_last_modified_and_answers_304(s: &Server) {
+    for path in PATHS {
+        let first = get(s.port, path);
+        let modified = first
+            .header("last-modified")
+            .expect("last-modified")
+            .to_string();
+        let since = |value: &str, etag: Option<&str>| {
+            let mut headers = vec![("If-Modified-Since", value)];
+            headers.extend(etag.map(|e| ("If-None-Match", e)));
+            send(s.port, "GET", path, &headers, b"").status
+        };
+        assert_eq!(since(&modified, None), 304, "{path}");
+        // The same instant as asctime: compared as a date, not as text.
+        let day = &modified[5..7];
+        let asctime = format!(
+            "{} {} {} {} {}",
+            &modified[..3],
+            &modified[8..11],
+            day.strip_prefix('0')
+                .map_or(day.to_string(), |d| format!(" {d}")),
+            &modified[17..25],
+            &modified[12..16]
+        );
+        assert_eq!(since(&asctime, None), 304, "{path}: {asctime}");
+        assert_eq!(since("Thu, 01 Jan 1970 00:00:00 GMT", None), 200, "{path}");
+        assert_eq!(since(&modified, Some("\"stale\"")), 200, "{path}");
+        assert_eq!(since("not a date", None), 200, "{path}");
+    }
+}
+
 pub fn head_has_no_body(s: &Server) {
     for path in ["/", "/notre-travail/", "/contact/", "/absent/"] {
         let get_r = get(s.port, path);
