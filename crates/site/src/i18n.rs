@@ -74,6 +74,20 @@ pub struct Ui {
     pub months: [&'static str; 12],
     /// Messages of the contact form's checks and refusals.
     pub form: FormText,
+    /// The navigation between the pages of a long list (`/actualites/page/2/`).
+    pub pager: PagerText,
+}
+
+/// What the navigation between the pages of a list says.
+pub struct PagerText {
+    /// The `aria-label` of its `<nav>`.
+    pub label: &'static str,
+    pub previous: &'static str,
+    pub next: &'static str,
+    /// Before a page's number: in its title ("Actualités – page 2") and for screen readers.
+    pub page: &'static str,
+    /// Between a page's number and the number of pages: "page 2 sur 9".
+    pub of: &'static str,
 }
 
 /// Tables are compared and shown by their language.
@@ -239,6 +253,13 @@ months: [
         "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
         "octobre", "novembre", "décembre",
     ],
+    pager: PagerText {
+        label: "Pages de la liste",
+        previous: "Précédente",
+        next: "Suivante",
+        page: "page",
+        of: "sur",
+    },
     form: FormText {
         name_missing: "Indiquez votre nom.",
         name_long: "Votre nom doit faire 100 caractères au plus.",
@@ -377,6 +398,13 @@ pub static AR: Ui = Ui {
         "يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر",
         "نونبر", "دجنبر",
     ],
+    pager: PagerText {
+        label: "صفحات القائمة",
+        previous: "السابقة",
+        next: "التالية",
+        page: "الصفحة",
+        of: "من",
+    },
     form: FormText {
         name_missing: "يُرجى إدخال اسمكم.",
         name_long: "يجب ألا يتجاوز الاسم 100 حرف.",
@@ -491,6 +519,13 @@ pub static EN: Ui = Ui {
         "January", "February", "March", "April", "May", "June", "July", "August", "September",
         "October", "November", "December",
     ],
+    pager: PagerText {
+        label: "List pages",
+        previous: "Previous",
+        next: "Next",
+        page: "page",
+        of: "of",
+    },
     form: FormText {
         name_missing: "Enter your name.",
         name_long: "Your name must be 100 characters or fewer.",
