@@ -130,6 +130,14 @@ const TESTS: &[Test] = &[
         panic::after_a_panic_the_next_request_is_served,
     ),
     (
+        "the_newest_item_is_on_the_home_page_its_list_its_feed_and_the_sitemap",
+        site::the_newest_item_is_on_the_home_page_its_list_its_feed_and_the_sitemap,
+    ),
+    (
+        "list_pages_link_to_each_other_and_page_one_is_the_section",
+        site::list_pages_link_to_each_other_and_page_one_is_the_section,
+    ),
+    (
         "browser_checks_at_phone_sizes",
         site::browser_checks_at_phone_sizes,
     ),
@@ -165,6 +173,11 @@ fn main() {
         server.port,
         started.elapsed().as_secs_f64()
     );
+    if let Err(e) = site::same_content_as_this_binary(&server) {
+        eprintln!("e2e: {e}");
+        println!("0 passed, {} failed", selected.len());
+        std::process::exit(1);
+    }
 
     let (mut passed, mut failed) = (0, Vec::new());
     for (name, test) in selected {
