@@ -20,13 +20,14 @@ case "$content/" in
 esac
 fail() { echo "team path: FAIL: $*" >&2; exit 1; }
 
-before=$(cd "$news" && ls -A | sort)
+listing() { find "$news" -maxdepth 1 -type f -printf '%f\n' | sort; }
+before=$(listing)
 title="Une délégation de l’OIM visite le centre d’accueil de Nador"
 # Both names the content folder goes by (scripts/new-news reads CONTENT_DIR, the oim tools
 # OIM_CONTENT_DIR), so that the item lands in the copy whichever implements `make new-news`.
 CONTENT_DIR="$content" OIM_CONTENT_DIR="$content" \
   make -s --no-print-directory -C "$ROOT" new-news TITLE="$title" </dev/null >&2
-created=$(comm -13 <(echo "$before") <(cd "$news" && ls -A | sort))
+created=$(comm -13 <(echo "$before") <(listing))
 [ "$(wc -l <<<"$created")" = 3 ] || fail "make new-news should create three files, created: $created"
 fr=$(grep -v -E '\.(ar|en)\.md$' <<<"$created") || fail "no French file among: $created"
 slug=${fr%.md}
