@@ -109,3 +109,17 @@ preview_alias() {
   fi
   echo "$alias"
 }
+
+# Stops an upload when the environment names another site than content/ built into build/
+# (OIM_CONTENT_DIR: a growth corpus, say; OIM_OUT_DIR: another folder): wrangler uploads build/,
+# built from the environment (make preview, make deploy).
+require_real_content() {
+  if [ -n "${OIM_CONTENT_DIR:-}" ] && [ "$(realpath -m "$OIM_CONTENT_DIR")" != "$(realpath -m content)" ]; then
+    echo "error: OIM_CONTENT_DIR=$OIM_CONTENT_DIR: only content/ is published; run \`unset OIM_CONTENT_DIR\` first" >&2
+    return 1
+  fi
+  if [ -n "${OIM_OUT_DIR:-}" ] && [ "${OIM_OUT_DIR%/}" != build ]; then
+    echo "error: OIM_OUT_DIR=$OIM_OUT_DIR: wrangler uploads build/; run \`unset OIM_OUT_DIR\` first" >&2
+    return 1
+  fi
+}

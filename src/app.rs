@@ -4,7 +4,10 @@
 //! one render; after that the memoized bytes are shared (`Bytes` is reference-counted).
 //! Memoizing is safe because a page depends only on the content embedded at build time,
 //! never on the request or the visitor: every visitor of an isolate gets the same bytes.
+//! The memo is bounded by bytes ([`MEMO_BYTES`]): the pages rendered first are kept, any page
+//! past the bound is rendered for each request that needs it (docs/growth.md).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use bytes::Bytes;
@@ -20,6 +23,13 @@ use crate::routes::{self, Route};
 use crate::services::{Deps, LocalBoxFuture};
 use crate::{contact, generated, preview, readership};
 
+/// Bytes of rendered pages an isolate keeps: about 300 news pages, a fraction of the 128 MB
+/// an isolate may use, and the Worker adapter keeps a JS copy of each kept page as well
+/// ([`Reusable`]). First come, first kept, never evicted: the adapter's copies then never
+/// outlive the core's, and the pages a visit starts from (home, lists) are among the first
+/// asked for. A page past the bound costs one render per request (well under a millisecond).
+pub const MEMO_BYTES: usize = 8 << 20;
+
 /// A note the core attaches to a response for the request's log line (why a form was refused,
 /// a storage failure…). Never contains what the visitor typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +38,8 @@ pub struct LogNote(pub String);
 /// How the core answered, for the request's log line. `route` names the route: a page's path
 /// from the page table, or `contact`, `thanks`, `redirect`, `not-found`, `bad-request`; never
 /// the raw request path. `cache` is `304` (answered from the ETag), `memo-hit` (already rendered
-/// in this isolate), `render` (rendered for this request) or `none`.
+/// in this isolate), `render` (rendered for this request, and kept), `render-uncached`
+/// (rendered for this request, the memo being full: [`MEMO_BYTES`]) or `none`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LogRoute {
     pub route: &'static str,
@@ -89,6 +100,9 @@ pub struct App {
     pages: &'static [Page],
     paths: &'static [&'static str],
     memo: Vec<OnceLock<Bytes>>,
+    /// Bytes held by `memo`, never more than `memo_budget`.
+    memo_bytes: AtomicUsize,
+    memo_budget: usize,
     /// The 404 page of each language, in `i18n::ALL` order.
     not_found: [OnceLock<Bytes>; 3],
     csp: HeaderValue,
@@ -115,12 +129,19 @@ impl App {
 
     /// A site from any page table (tests build one from a fixture site).
     pub fn with(table: &'static Table) -> Self {
+        Self::with_memo_budget(table, MEMO_BYTES)
+    }
+
+    /// [`App::with`], keeping at most `memo_budget` bytes of rendered pages.
+    pub fn with_memo_budget(table: &'static Table, memo_budget: usize) -> Self {
         let csp = |script, turnstile| csp(table, script, turnstile);
         App {
             table,
             pages: table.pages,
             paths: table.paths,
             memo: table.pages.iter().map(|_| OnceLock::new()).collect(),
+            memo_bytes: AtomicUsize::new(0),
+            memo_budget,
             not_found: Default::default(),
             csp: csp(None, false),
             csp_turnstile: csp(None, true),
@@ -167,15 +188,41 @@ impl App {
         }
     }
 
-    /// The rendered HTML of page `index`, rendered once per isolate.
+    /// The rendered HTML of page `index`, rendered once per isolate while the memo has room.
     pub fn rendered(&self, index: usize) -> Bytes {
-        self.memo[index]
-            .get_or_init(|| {
-                views::page(self.site(), &self.pages[index])
-                    .into_string()
-                    .into()
+        self.render(index).0
+    }
+
+    /// Bytes of rendered pages this isolate keeps.
+    pub fn memo_bytes(&self) -> usize {
+        self.memo_bytes.load(Ordering::Relaxed)
+    }
+
+    /// Page `index`'s HTML, and whether the memo keeps it.
+    fn render(&self, index: usize) -> (Bytes, bool) {
+        if let Some(kept) = self.memo[index].get() {
+            return (kept.clone(), true);
+        }
+        let body: Bytes = views::page(self.site(), &self.pages[index])
+            .into_string()
+            .into();
+        let len = body.len();
+        // Room is taken before the page is stored, so that the bound holds even if two
+        // threads (native tests) render pages at once.
+        let room = self
+            .memo_bytes
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |held| {
+                held.checked_add(len).filter(|&n| n <= self.memo_budget)
             })
-            .clone()
+            .is_ok();
+        if !room {
+            return (body, false);
+        }
+        if self.memo[index].set(body.clone()).is_err() {
+            // Another thread stored it first: give the room back.
+            self.memo_bytes.fetch_sub(len, Ordering::Relaxed);
+        }
+        (body, true)
     }
 
     /// Answers one request.
@@ -263,16 +310,21 @@ impl App {
             self.table.etags[i],
             self.table.last_modified[i],
         );
-        let cache = match (not_modified, self.memo[i].get().is_some()) {
+        let mut cache = match (not_modified, self.memo[i].get().is_some()) {
             (true, _) => "304",
             (false, true) => "memo-hit",
             (false, false) => "render",
         };
+        let mut kept = false;
         let mut res = if not_modified {
             // Answered before any rendering: the ETag was computed at build time.
             headers::empty(StatusCode::NOT_MODIFIED, Policy::Page, self.page_csp(i))
         } else {
-            let body = self.rendered(i);
+            let body;
+            (body, kept) = self.render(i);
+            if !kept {
+                cache = "render-uncached";
+            }
             headers::respond(
                 StatusCode::OK,
                 Policy::Page,
@@ -291,7 +343,8 @@ impl App {
             route: self.paths[i],
             cache,
         });
-        if !not_modified {
+        // Only a kept page: the adapter's copies stay within the memo's bound.
+        if kept {
             res.extensions_mut().insert(Reusable::Page(i));
         }
         res
@@ -400,6 +453,8 @@ impl App {
     }
 }
 
+#[cfg(test)]
+mod list_tests;
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]

@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use percent_encoding::percent_decode_str;
 
 use oim_site::i18n::{lang_of_path, Ui};
+use oim_site::list;
 use oim_site::paths::{CONTACT_PATH, THANKS_PATH};
 
 /// Longest path worth looking at; real ones are under 100 bytes.
@@ -92,7 +93,24 @@ pub fn resolve(raw_path: &str, pages: &[&str]) -> Route {
             return Route::Redirect(with_slash);
         }
     }
+    if let Some(section) = first_list_page(&path, pages) {
+        return Route::Redirect(section.to_string());
+    }
     Route::NotFound
+}
+
+/// `/actualites/page/1/` (with or without its final slash) is the section `/actualites/`: one
+/// URL per page. Later pages are in the page table; any other number is a 404.
+fn first_list_page<'p>(path: &str, pages: &[&'p str]) -> Option<&'p str> {
+    let slashed = if path.ends_with('/') {
+        Cow::Borrowed(path)
+    } else {
+        Cow::Owned(format!("{path}/"))
+    };
+    match list::parse(&slashed)? {
+        (section, 1) => pages.binary_search(&section).ok().map(|i| pages[i]),
+        _ => None,
+    }
 }
 
 /// Percent-decodes and checks a path.
@@ -183,6 +201,26 @@ mod tests {
             resolve("/notre%2dtravail", PAGES),
             Route::Redirect("/notre-travail/".into())
         );
+    }
+
+    #[test]
+    fn the_first_page_of_a_list_is_its_section() {
+        for from in ["/actualites/page/1/", "/actualites/page/1"] {
+            assert_eq!(
+                resolve(from, PAGES),
+                Route::Redirect("/actualites/".into()),
+                "{from}"
+            );
+        }
+        for absent in [
+            "/actualites/page/2/",
+            "/actualites/page/01/",
+            "/actualites/page/",
+            "/notre-travail/x/page/1/",
+            "/page/1/",
+        ] {
+            assert_eq!(resolve(absent, PAGES), Route::NotFound, "{absent}");
+        }
     }
 
     #[test]

@@ -226,6 +226,75 @@ pub fn fixture(drafts: bool) -> &'static Table {
     cell.get_or_init(|| fixture_built(drafts).leak())
 }
 
+/// The fixture site plus `extra` short news items in each language, older than the fixture's
+/// (one a day from 1 January 2010, item `extra` the newest of them), built from a scratch copy:
+/// for lists longer than a page. Built once per process for each `extra`.
+pub fn fixture_with_news(extra: usize) -> &'static Built {
+    static BUILT: std::sync::Mutex<Vec<(usize, &'static Built)>> =
+        std::sync::Mutex::new(Vec::new());
+    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, b)) = built.iter().find(|(n, _)| *n == extra) {
+        return b;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("oim-fixture-news-{extra}-{}", std::process::id()));
+    let content = dir.join("content");
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&root.join("tests/fixtures/site/content"), &content)
+        .unwrap_or_else(|e| panic!("cannot copy the fixture: {e}"));
+    for i in 1..=extra {
+        let date = format!(
+            "{}-{:02}-{:02}",
+            2010 + i / 336,
+            1 + (i / 28) % 12,
+            1 + i % 28
+        );
+        for (suffix, title, description) in [
+            (
+                "",
+                format!("Nouvelle n° {i}"),
+                format!("Résumé de la nouvelle n° {i}."),
+            ),
+            (
+                ".ar",
+                format!("خبر رقم {i}"),
+                format!("ملخص الخبر رقم {i}."),
+            ),
+            (
+                ".en",
+                format!("News item no. {i}"),
+                format!("Summary of news item no. {i}."),
+            ),
+        ] {
+            let text = format!(
+                "+++\ntitle = \"{title}\"\ndescription = \"{description}\"\ndate = {date}\n+++\n\n{description}\n"
+            );
+            let file = content.join(format!("actualites/nouvelle-{i}{suffix}.md"));
+            std::fs::write(&file, text)
+                .unwrap_or_else(|e| panic!("cannot write {}: {e}", file.display()));
+        }
+    }
+    let site = build_or_panic(&Options::for_tests(root, &content, false));
+    let _ = std::fs::remove_dir_all(&dir);
+    let site: &'static Built = Box::leak(Box::new(site));
+    built.push((extra, site));
+    site
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
 /// The real site, loaded as the build loaded it for this binary (same environment), for
 /// checks of the build's documents against the Worker's answers.
 pub fn real_built() -> &'static Built {

@@ -516,7 +516,7 @@ fn check(
             "{method} {path}: route {:?}",
             log.route
         );
-        prop_assert!(["304", "memo-hit", "render", "none"].contains(&log.cache));
+        prop_assert!(["304", "memo-hit", "render", "render-uncached", "none"].contains(&log.cache));
     }
     // A stored message is a 201/303 and only then.
     let stored = w.store.rows.borrow().len();

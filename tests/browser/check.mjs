@@ -1,10 +1,17 @@
 // Browser checks of the OIM Maroc site on phone viewports, with the Debian Chromium.
 //
-//   node tests/browser/check.mjs <base-url> <path> [<path> ...] [--fixture=<file.html> ...]
+//   node tests/browser/check.mjs <base-url> <path> [<path> ...] [--quick <path> ...]
+//                                 [--fixture=<file.html> ...]
 //
-// For each path and phone size (320x568, 360x640, 390x844, mobile emulation, touch), with the
-// browser language of the page's own language (so that `/` is not sent on to /en/):
-//   - status 200 without redirect, no horizontal overflow, no console error, one visible <h1>,
+// Paths before --quick get every check below: one page of each kind in each language (the
+// e2e harness picks them, so the suite does not grow with the number of articles). Paths
+// after --quick (every other page of the site) get the cheap checks only, at 320x568 in one
+// tab: status, one visible <h1>, no horizontal overflow, <html lang>, dir="rtl" exactly on
+// Arabic pages. A path written `404:/x/` is expected to answer 404 (the not-found page).
+//
+// For each full path and phone size (320x568, 360x640, 390x844, mobile emulation, touch), with
+// the browser language of the page's own language (so that `/` is not sent on to /en/):
+//   - the expected status without redirect, no horizontal overflow, no console error, one visible <h1>,
 //     <html lang>, and dir="rtl" exactly on the Arabic pages (/ar/...);
 //   - the start of the text is on the right on RTL pages (the h1 is `direction: rtl` and its
 //     first line ends at the right edge of <main>'s content box), on the left on the others;
@@ -48,6 +55,7 @@ const MOBILE_UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 '
 const LOCALES = { fr: 'fr-MA', ar: 'ar-MA', en: 'en-GB' };
 const MIN_TARGET = 24; // CSS px, WCAG 2.2 SC 2.5.8 (AA)
 const TAB_STOPS = 15;
+const QUICK_TABS = 3;
 const CONTRAST_VIEWPORT = [360, 640];
 const CONTRAST_SCHEMES = ['dark', 'light'];
 // Languages whose menu-open screenshot has been taken (once per language, at 320 px).
@@ -112,7 +120,13 @@ async function measureOverflow(page) {
   });
 }
 
-async function checkPage(browser, base, path, [width, height]) {
+/** "404:/x/" -> { path: "/x/", status: 404 }; "/x/" -> { path: "/x/", status: 200 }. */
+function target(arg) {
+  const m = /^(\d{3}):(\/.*)$/.exec(arg);
+  return m ? { path: m[2], status: Number(m[1]) } : { path: arg, status: 200 };
+}
+
+async function checkPage(browser, base, { path, status: expected }, [width, height]) {
   const size = `${width}x${height}`;
   const label = `${size} ${path}`;
   const lang = siteLanguage(path);
@@ -124,7 +138,7 @@ async function checkPage(browser, base, path, [width, height]) {
     const url = new URL(path, base).href;
     const response = await page.goto(url, { waitUntil: 'load' });
     const status = response ? response.status() : 0;
-    check(`${label} status 200`, status === 200, `status ${status}`);
+    check(`${label} status ${expected}`, status === expected, `status ${status}`);
     check(`${label} served without redirect`, page.url() === url, `ended at ${page.url()}`);
 
     const o = await measureOverflow(page);
@@ -143,7 +157,7 @@ async function checkPage(browser, base, path, [width, height]) {
     check(`${label} html[lang] set`, Boolean(htmlLang && htmlLang.trim()),
       `lang=${JSON.stringify(htmlLang)}`);
 
-    const file = join(SHOTS, size, `${slug(path)}.png`);
+    const file = join(SHOTS, size, `${expected === 200 ? '' : `${expected}-`}${slug(path)}.png`);
     mkdirSync(dirname(file), { recursive: true });
     await page.screenshot({ path: file, fullPage: true });
 
@@ -153,8 +167,10 @@ async function checkPage(browser, base, path, [width, height]) {
     await checkTabOrder(page, label);
     await checkMenu(page, label, width, lang);
 
-    // Checked last, so that errors raised while the page settles are counted too.
-    check(`${label} no console error`, errors.length === 0, errors.join(' | '));
+    // Checked last, so that errors raised while the page settles are counted too. The 404
+    // page's own status is the only error a browser reports for it.
+    const real = errors.filter((e) => expected === 200 || !/status of 404/.test(e));
+    check(`${label} no console error`, real.length === 0, real.join(' | '));
   } catch (err) {
     check(`${label} page loads and responds`, false, err.message.split('\n')[0]);
   } finally {
@@ -623,7 +639,7 @@ function measureContrast() {
 }
 
 /** WCAG AA text contrast on one page at 360x640, with the given prefers-color-scheme. */
-async function checkContrast(browser, base, path, scheme) {
+async function checkContrast(browser, base, { path, status: expected }, scheme) {
   const [width, height] = CONTRAST_VIEWPORT;
   const label = `${width}x${height} ${scheme} ${path} text contrast ≥ 4.5:1`;
   const context = await browser.newContext(contextOptions(width, height,
@@ -633,7 +649,7 @@ async function checkContrast(browser, base, path, scheme) {
     await page.addInitScript(installHelpers);
     const response = await page.goto(new URL(path, base).href, { waitUntil: 'load' });
     const status = response ? response.status() : 0;
-    if (status !== 200) {
+    if (status !== expected) {
       check(label, false, `status ${status}`);
       return;
     }
@@ -705,30 +721,102 @@ async function checkContactForm(browser, base) {
   }
 }
 
+/**
+ * The cheap checks, on every page of the site: status, one visible h1, no horizontal overflow
+ * at 320 px, lang and dir. A few tabs at 320x568 share the pages, no screenshot: a few tens
+ * of milliseconds a page. Only failures are printed, then one line with each check's count.
+ */
+async function checkQuick(browser, base, targets) {
+  if (targets.length === 0) return;
+  const [width, height] = VIEWPORTS[0];
+  const started = Date.now();
+  const context = await browser.newContext(contextOptions(width, height));
+  const tally = new Map(); // check -> pages that passed it
+  const quiet = (path, what, ok, details) => {
+    if (!ok) {
+      check(`${width}x${height} ${path} ${what}`, false, details);
+      return;
+    }
+    passed += 1;
+    tally.set(what, (tally.get(what) || 0) + 1);
+  };
+  const one = async (page, { path, status: expected }) => {
+    try {
+      // The stylesheet is inline and images have their size: the layout is known once the
+      // document is parsed.
+      const response = await page.goto(new URL(path, base).href, { waitUntil: 'domcontentloaded' });
+      const status = response ? response.status() : 0;
+      quiet(path, `status ${expected}`, status === expected, `status ${status}`);
+      const info = await page.evaluate(() => {
+        const h1s = [...document.querySelectorAll('h1')];
+        const html = document.documentElement;
+        return {
+          h1: h1s.length,
+          visible: h1s.length === 1 && h1s[0].checkVisibility() && h1s[0].innerText.trim() !== '',
+          scrollWidth: html.scrollWidth,
+          lang: html.getAttribute('lang'),
+          dir: html.getAttribute('dir'),
+        };
+      });
+      quiet(path, 'one visible non-empty h1', info.h1 === 1 && info.visible, `${info.h1} h1`);
+      quiet(path, 'no horizontal overflow', info.scrollWidth <= width,
+        `scrollWidth ${info.scrollWidth} > ${width}`);
+      const rtl = siteLanguage(path) === 'ar';
+      quiet(path, 'html lang and dir', Boolean(info.lang) && (rtl ? info.dir === 'rtl'
+        : info.dir !== 'rtl'), `lang=${JSON.stringify(info.lang)} dir=${JSON.stringify(info.dir)}`);
+    } catch (err) {
+      quiet(path, 'page loads', false, err.message.split('\n')[0]);
+    }
+  };
+  try {
+    // A few tabs at once: each page waits on the server as much as on the browser.
+    let next = 0;
+    await Promise.all(Array.from({ length: QUICK_TABS }, async () => {
+      const page = await context.newPage();
+      while (next < targets.length) {
+        next += 1;
+        await one(page, targets[next - 1]);
+      }
+    }));
+  } finally {
+    await context.close();
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const summary = [...tally].map(([what, n]) => `${what} ${n}/${targets.length}`).join(', ');
+  console.log(`quick ${width}x${height}, ${targets.length} pages in ${seconds} s: ${summary}`);
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const fixtures = args.filter((a) => a.startsWith('--fixture=')).map((a) => a.slice(10));
-  const [base, ...paths] = args.filter((a) => !a.startsWith('--fixture='));
-  if (!base || paths.length === 0) {
+  const [base, ...rest] = args.filter((a) => !a.startsWith('--fixture='));
+  const cut = rest.indexOf('--quick');
+  const full = (cut < 0 ? rest : rest.slice(0, cut)).map(target);
+  const quick = (cut < 0 ? [] : rest.slice(cut + 1)).map(target);
+  if (!base || full.length + quick.length === 0) {
     console.error('usage: node tests/browser/check.mjs <base-url> <path> [<path> ...] '
-      + '[--fixture=<file.html> ...]');
+      + '[--quick <path> ...] [--fixture=<file.html> ...]');
     process.exit(2);
   }
   requireChromium('No browser check');
 
+  const started = Date.now();
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
   try {
-    for (const path of paths) {
-      for (const viewport of VIEWPORTS) await checkPage(browser, base, path, viewport);
-      for (const scheme of CONTRAST_SCHEMES) await checkContrast(browser, base, path, scheme);
+    for (const t of full) {
+      for (const viewport of VIEWPORTS) await checkPage(browser, base, t, viewport);
+      for (const scheme of CONTRAST_SCHEMES) await checkContrast(browser, base, t, scheme);
     }
     await checkFixtures(browser, fixtures);
-    if (paths.some((p) => p.replace(/\/?$/, '/') === '/contact/')) {
+    if (full.some((t) => t.status === 200 && t.path.replace(/\/?$/, '/') === '/contact/')) {
       await checkContactForm(browser, base);
     }
+    await checkQuick(browser, base, quick);
   } finally {
     await browser.close();
   }
+  console.log(`${full.length} pages checked in full, ${quick.length} quickly, in `
+    + `${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed === 0 ? 0 : 1);
 }

@@ -197,6 +197,14 @@ const TESTS: &[Test] = &[
         preview::pages_answer_with_the_readership_binding_and_without_it,
     ),
     (
+        "the_newest_item_is_on_the_home_page_its_list_its_feed_and_the_sitemap",
+        site::the_newest_item_is_on_the_home_page_its_list_its_feed_and_the_sitemap,
+    ),
+    (
+        "list_pages_link_to_each_other_and_page_one_is_the_section",
+        site::list_pages_link_to_each_other_and_page_one_is_the_section,
+    ),
+    (
         "browser_checks_at_phone_sizes",
         site::browser_checks_at_phone_sizes,
     ),
@@ -232,6 +240,11 @@ fn main() {
         server.port,
         started.elapsed().as_secs_f64()
     );
+    if let Err(e) = site::same_content_as_this_binary(&server) {
+        eprintln!("e2e: {e}");
+        println!("0 passed, {} failed", selected.len());
+        std::process::exit(1);
+    }
 
     let (mut passed, mut failed) = (0, Vec::new());
     for (name, test) in selected {

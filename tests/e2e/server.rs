@@ -51,9 +51,16 @@ impl Variant {
         features: "",
     };
 
-    /// `None` for the release build (wrangler.toml's `main`), else its own folder.
+    /// `None` for the release build (wrangler.toml's `main`), else its own folder. The release
+    /// build goes to `OIM_OUT_DIR` when it is set (`make test-growth`: a growth corpus is never
+    /// built into build/, which `make deploy` uploads).
     fn out_dir(&self) -> Option<String> {
-        (!self.name.is_empty()).then(|| format!("target/e2e/build-{}", self.name))
+        if self.name.is_empty() {
+            return std::env::var("OIM_OUT_DIR")
+                .ok()
+                .filter(|d| !d.is_empty() && d.trim_end_matches('/') != "build");
+        }
+        Some(format!("target/e2e/build-{}", self.name))
     }
 
     fn env(&self, cmd: &mut Command) {
@@ -202,11 +209,16 @@ impl Server {
             Config::AsDeployed => (None, None),
             Config::File(path) => (None, Some(path.to_string_lossy().into_owned())),
         };
+        let assets = variant.out_dir().map(|out| format!("{out}/public"));
         let mut args = vec!["wrangler", "dev"];
-        // A positional script overrides wrangler.toml's `main` (build/index.js).
+        // A positional script overrides wrangler.toml's `main` (build/index.js), `--assets` its
+        // `[assets] directory` (build/public: the sitemap and feeds of the same build).
         args.extend(script.as_deref());
         if let Some(config) = config_arg.as_deref() {
             args.extend(["--config", config]);
+        }
+        if let Some(assets) = assets.as_deref() {
+            args.extend(["--assets", assets]);
         }
         args.extend([
             "--ip",

@@ -1,7 +1,10 @@
 //! Pages over real HTTP: every route, cache and security headers, conditional requests.
 
 use oim_maroc::generated::TABLE;
-use oim_site::paths::code_paths;
+use oim_site::i18n::ALL;
+use oim_site::list::{page_count, page_path};
+use oim_site::paths::{code_paths, feed_path};
+use oim_site::Kind;
 
 /// The pages of the site the server runs (built from the same content as this test binary).
 const PATHS: &[&str] = TABLE.paths;
@@ -210,19 +213,60 @@ pub fn hostile_paths_get_400_or_404(s: &Server) {
     }
 }
 
-/// Headless Chromium at phone sizes (tests/browser/check.mjs). Exit code 3 is a loud skip
-/// when Chromium is not installed (`make test` installs it when it can).
+/// The pages the browser checks in full: every page that is neither a news item nor a later
+/// page of a list (the home pages, the menu's pages, the sections: their number does not grow
+/// with the news), then in each language the newest item, page 2 of each list when there is
+/// one, the contact and thank-you pages and the 404 page. The number of pages checked in full
+/// stays the same whatever the number of items; the others get the cheap checks.
+pub fn browser_paths() -> (Vec<String>, Vec<String>) {
+    let site = TABLE.site();
+    let mut full: Vec<String> = TABLE
+        .pages
+        .iter()
+        .filter(|p| !matches!(p.kind, Kind::Article | Kind::ListPage))
+        .map(|p| p.path.to_string())
+        .collect();
+    for t in ALL {
+        full.extend(
+            site.latest_articles(t.lang, 1)
+                .iter()
+                .map(|p| p.path.to_string()),
+        );
+        full.extend(
+            TABLE
+                .pages
+                .iter()
+                .filter(|p| p.kind == Kind::ListPage && p.lang == t.lang)
+                .filter(|p| site.listing(p).is_some_and(|l| l.number == 2))
+                .map(|p| p.path.to_string()),
+        );
+        full.push(format!("404:{}/cette-page-n-existe-pas/", t.prefix));
+    }
+    full.extend(code_paths());
+    let quick = PATHS
+        .iter()
+        .filter(|p| !full.iter().any(|f| f == *p))
+        .map(|p| p.to_string())
+        .collect();
+    (full, quick)
+}
+
+/// Headless Chromium at phone sizes (tests/browser/check.mjs): [`browser_paths`] in full, every
+/// other page quickly. Exit code 3 is a loud skip when Chromium is not installed (`make test`
+/// installs it when it can).
 pub fn browser_checks_at_phone_sizes(s: &Server) {
     let base = format!("http://127.0.0.1:{}", s.port);
+    let (full, quick) = browser_paths();
     let mut args = vec!["tests/browser/check.mjs".to_string(), base];
-    args.extend(PATHS.iter().map(|p| p.to_string()));
-    args.extend(code_paths());
+    args.extend(full);
     let fixtures = arabic_fixture_pages();
     args.extend(
         fixtures
             .iter()
             .map(|f| format!("--fixture={}", f.display())),
     );
+    args.push("--quick".into());
+    args.extend(quick);
     let status = std::process::Command::new("node")
         .args(&args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -339,5 +383,97 @@ pub fn sitemap_feeds_and_assets_are_served(s: &Server) {
             Some("public, max-age=31536000, immutable"),
             "{path}"
         );
+    }
+}
+
+/// The server runs the site this test binary embeds (same `OIM_CONTENT_DIR` and `SITE_URL` at
+/// both builds): the home page has the ETag of the binary's table. Checked before any test.
+pub fn same_content_as_this_binary(s: &Server) -> Result<(), String> {
+    let i = PATHS
+        .binary_search(&"/")
+        .map_err(|_| "the page table has no home page".to_string())?;
+    let r = get(s.port, "/");
+    match r.header("etag") {
+        Some(etag) if etag == TABLE.etags[i] => Ok(()),
+        other => Err(format!(
+            "the server's home page has the ETag {other:?}, this test binary's table {}: they \
+             were built from different content; build both with the same OIM_CONTENT_DIR and \
+             SITE_URL",
+            TABLE.etags[i]
+        )),
+    }
+}
+
+/// In each language, the newest news item is linked from the home page and from its list, and
+/// is in its feed and in the sitemap. `OIM_EXPECT_NEWEST` names the item that must be the
+/// newest (the team's path in `make test-growth` publishes one and checks it here).
+pub fn the_newest_item_is_on_the_home_page_its_list_its_feed_and_the_sitemap(s: &Server) {
+    let site = TABLE.site();
+    let sitemap = get(s.port, "/sitemap.xml").text();
+    let mut checked = 0;
+    for t in ALL {
+        let Some(newest) = site.latest_articles(t.lang, 1).into_iter().next() else {
+            continue;
+        };
+        let section = site.section_of(newest).expect("an article's section");
+        let link = format!("href=\"{}\"", newest.path);
+        for page in [t.home_path, section.path.as_ref()] {
+            let r = get(s.port, page);
+            assert_eq!(r.status, 200, "{page}");
+            assert!(
+                r.text().contains(&link),
+                "{page} does not link {}",
+                newest.path
+            );
+        }
+        let url = format!("{}{}", TABLE.site_url, newest.path);
+        let feed = get(s.port, &feed_path(section)).text();
+        assert!(
+            feed.contains(&format!("<id>{url}</id>")),
+            "feed lacks {url}"
+        );
+        assert!(
+            sitemap.contains(&format!("<loc>{url}</loc>")),
+            "sitemap lacks {url}"
+        );
+        checked += 1;
+    }
+    if let Some(expected) = std::env::var("OIM_EXPECT_NEWEST")
+        .ok()
+        .filter(|e| !e.is_empty())
+    {
+        let newest = site.latest_articles(ALL[0].lang, 1);
+        assert_eq!(
+            newest.first().map(|p| p.path.as_ref()),
+            Some(expected.as_str())
+        );
+        assert_eq!(checked, ALL.len(), "the new item in every language");
+    }
+}
+
+/// Whatever the number of items: page 1 of a list is its section (`page/1/` is redirected
+/// there), each page links the next and the previous one, and the page after the last is a 404.
+pub fn list_pages_link_to_each_other_and_page_one_is_the_section(s: &Server) {
+    let site = TABLE.site();
+    for section in TABLE.pages.iter().filter(|p| p.kind == Kind::Section) {
+        let count = page_count(site.articles_of(&section.path).len());
+        let first = page_path(&section.path, 1);
+        let r = get(s.port, &format!("{first}page/1/"));
+        assert_eq!(r.status, 301, "{first}page/1/");
+        assert_eq!(r.header("location"), Some(first.as_str()));
+        let past = page_path(&section.path, count + 1);
+        assert_eq!(get(s.port, &past).status, 404, "{past}");
+        for n in 1..=count {
+            let path = page_path(&section.path, n);
+            let html = get(s.port, &path).text();
+            if n < count {
+                let next = format!("href=\"{}\" rel=\"next\"", page_path(&section.path, n + 1));
+                assert!(html.contains(&next), "{path}: {next}");
+            }
+            if n > 1 {
+                let prev = format!("href=\"{}\" rel=\"prev\"", page_path(&section.path, n - 1));
+                assert!(html.contains(&prev), "{path}: {prev}");
+            }
+        }
     }
 }

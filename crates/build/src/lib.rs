@@ -15,6 +15,7 @@ pub mod documents;
 mod fingerprint;
 pub mod fuzz;
 pub mod images;
+pub mod lists;
 pub mod load;
 mod modified;
 pub mod options;
@@ -74,10 +75,11 @@ pub fn build(opts: &Options) -> Result<Built, Vec<ContentError>> {
             message: format!("cannot read the static files: {e}"),
         }]
     })?;
-    let (pages, bodies): (Vec<Page>, Vec<String>) = loaded
+    let (mut pages, mut bodies): (Vec<Page>, Vec<String>) = loaded
         .into_iter()
         .map(|l| (l.page, l.rendered.html))
         .unzip();
+    lists::add_list_pages(&mut pages, &mut bodies)?;
     let images = store.found();
     let modified = modified::dates(&opts.content_dir, &pages, opts.build_date);
     let mut built = Built {
@@ -157,5 +159,5 @@ fn leak_str(s: &str) -> &'static str {
 
 /// Whether a page lists articles, so that its content changes when one is added.
 fn lists_articles(page: &Page) -> bool {
-    matches!(page.kind, Kind::Home | Kind::Section)
+    matches!(page.kind, Kind::Home | Kind::Section | Kind::ListPage)
 }

@@ -28,6 +28,11 @@ pub fn dates(content_dir: &Path, pages: &[Page], build_date: Date) -> Vec<Date> 
         assets: &[],
         images: &[],
     };
+    let index: BTreeMap<&str, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.path.as_ref(), i))
+        .collect();
     pages
         .iter()
         .zip(&own)
@@ -38,11 +43,13 @@ pub fn dates(content_dir: &Path, pages: &[Page], build_date: Date) -> Vec<Date> 
             let listed = if page.kind == oim_site::Kind::Home {
                 site.latest_articles(&page.lang, usize::MAX)
             } else {
-                site.articles_of(&page.path)
+                // A later page of a list changes with its section's list.
+                let section = site.section_of(page).map_or(&page.path, |s| &s.path);
+                site.articles_of(section)
             };
             listed
                 .iter()
-                .filter_map(|a| pages.iter().position(|p| p.path == a.path))
+                .filter_map(|a| index.get(a.path.as_ref()).copied())
                 .map(|i| own[i])
                 .chain([date])
                 .max()

@@ -34,6 +34,9 @@ pub enum Kind {
     Section,
     /// A dated item inside a section, `content/actualites/un-titre.md`.
     Article,
+    /// Page 2, 3… of a section's list of articles, `/actualites/page/2/`: no file of its own,
+    /// the build adds one per page of articles after the first (see [`crate::list`]).
+    ListPage,
 }
 
 /// A sub-entry of the main menu, declared in a page's front matter (`[[menu]]`).
@@ -93,7 +96,7 @@ impl Page {
     pub fn content_dir(&self) -> &str {
         let key = self.key.trim_matches('/');
         match self.kind {
-            Kind::Home | Kind::Page => "",
+            Kind::Home | Kind::Page | Kind::ListPage => "",
             Kind::Section => key,
             Kind::Article => key.rsplit_once('/').map_or("", |(dir, _)| dir),
         }

@@ -82,6 +82,20 @@ pub struct Ui {
     /// A number of months in words, as the privacy notice writes the retention period
     /// (`{retention}` in `privacy_text`): `12 mois`, `12 شهرًا`, `12 months`.
     pub month_count: fn(u32) -> String,
+    /// The navigation between the pages of a long list (`/actualites/page/2/`).
+    pub pager: PagerText,
+}
+
+/// What the navigation between the pages of a list says.
+pub struct PagerText {
+    /// The `aria-label` of its `<nav>`.
+    pub label: &'static str,
+    pub previous: &'static str,
+    pub next: &'static str,
+    /// Before a page's number: in its title ("Actualités – page 2") and for screen readers.
+    pub page: &'static str,
+    /// Between a page's number and the number of pages: "page 2 sur 9".
+    pub of: &'static str,
 }
 
 /// Tables are compared and shown by their language.
@@ -266,6 +280,13 @@ months: [
         "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
         "octobre", "novembre", "décembre",
     ],
+    pager: PagerText {
+        label: "Pages de la liste",
+        previous: "Précédente",
+        next: "Suivante",
+        page: "page",
+        of: "sur",
+    },
     form: FormText {
         name_missing: "Indiquez votre nom.",
         name_long: "Votre nom doit faire 100 caractères au plus.",
@@ -418,6 +439,13 @@ pub static AR: Ui = Ui {
         "يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر",
         "نونبر", "دجنبر",
     ],
+    pager: PagerText {
+        label: "صفحات القائمة",
+        previous: "السابقة",
+        next: "التالية",
+        page: "الصفحة",
+        of: "من",
+    },
     form: FormText {
         name_missing: "يُرجى إدخال اسمكم.",
         name_long: "يجب ألا يتجاوز الاسم 100 حرف.",
@@ -559,6 +587,13 @@ pub static EN: Ui = Ui {
         "January", "February", "March", "April", "May", "June", "July", "August", "September",
         "October", "November", "December",
     ],
+    pager: PagerText {
+        label: "List pages",
+        previous: "Previous",
+        next: "Next",
+        page: "page",
+        of: "of",
+    },
     form: FormText {
         name_missing: "Enter your name.",
         name_long: "Your name must be 100 characters or fewer.",

@@ -11,6 +11,7 @@ pub mod content;
 pub mod dates;
 pub mod i18n;
 pub mod json;
+pub mod list;
 pub mod markdown;
 pub mod paths;
 pub mod seo;

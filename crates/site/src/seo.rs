@@ -53,10 +53,8 @@ pub fn json_ld(site: &Site, page: &Page) -> String {
         );
     } else {
         let mut crumbs = vec![(t.home.to_string(), home_path(t))];
-        if page.kind == Kind::Article {
-            if let Some(section) = page.parent_path().and_then(|p| site.page(p)) {
-                crumbs.push((section.title.to_string(), section.path.to_string()));
-            }
+        if let Some(section) = site.section_of(page) {
+            crumbs.push((section.title.to_string(), section.path.to_string()));
         }
         crumbs.push((page.title.to_string(), page.path.to_string()));
         let items: Vec<String> = crumbs

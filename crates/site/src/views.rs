@@ -10,7 +10,7 @@ use crate::bidi::{isolated, Isolated};
 use crate::content::{Kind, Page, Site};
 use crate::i18n::{ui, Ui, ALL};
 use crate::paths::{contact_path, feed_path, home_path};
-use crate::{dates, markdown, seo};
+use crate::{dates, list, markdown, seo};
 
 /// The inline stylesheet. Its hash is written into the CSP at build time.
 pub const CSS: &str = include_str!("style.css");
@@ -289,10 +289,8 @@ pub fn page_with_body(site: Site, page: &Page, body_html: &str) -> Markup {
     let mut crumbs = Vec::new();
     if page.kind != Kind::Home {
         crumbs.push((t.home, home_path(t)));
-        if page.kind == Kind::Article {
-            if let Some(section) = page.parent_path().and_then(|p| site.page(p)) {
-                crumbs.push((section.title.as_ref(), section.path.to_string()));
-            }
+        if let Some(section) = site.section_of(page) {
+            crumbs.push((section.title.as_ref(), section.path.to_string()));
         }
     }
     let chrome = Chrome {
@@ -315,7 +313,7 @@ pub fn page_with_body(site: Site, page: &Page, body_html: &str) -> Markup {
     let markdown = trusted(body_html);
     let body = match page.kind {
         Kind::Home => home_body(&site, t, markdown),
-        Kind::Section => section_body(&site, t, page, markdown),
+        Kind::Section | Kind::ListPage => section_body(&site, t, page, markdown),
         Kind::Article => article_body(t, page, markdown),
         Kind::Page => html! { (markdown) },
     };
@@ -341,11 +339,59 @@ fn home_body(site: &Site, t: &Ui, markdown: PreEscaped<&str>) -> Markup {
     }
 }
 
+/// A section (page 1 of its list: its own text, then its latest articles) or a later page of
+/// its list, with the pager between them.
 fn section_body(site: &Site, t: &Ui, page: &Page, markdown: PreEscaped<&str>) -> Markup {
+    let listing = site.listing(page);
+    let section = listing.as_ref().map_or(page, |l| l.section);
     html! {
         (markdown)
-        (news_list(t, &site.articles_of(&page.path)))
-        p { a href=(feed_path(page)) type="application/atom+xml" { (t.feed) } }
+        (news_list(t, listing.as_ref().map_or(&[][..], |l| &l.items[..])))
+        @if let Some(listing) = &listing {
+            (pager(t, listing))
+        }
+        p { a href=(feed_path(section)) type="application/atom+xml" { (t.feed) } }
+    }
+}
+
+/// Previous and next, then the page numbers around the current one (marked
+/// `aria-current="page"`); nothing when the list fits one page. Links carry `rel="prev"` and
+/// `rel="next"`. The arrows point where the text goes: right to left in Arabic.
+fn pager(t: &Ui, listing: &list::Listing) -> Markup {
+    if listing.count < 2 {
+        return html! {};
+    }
+    let (back, forward) = if t.dir == "rtl" {
+        ("→", "←")
+    } else {
+        ("←", "→")
+    };
+    let section = &listing.section.path;
+    html! {
+        nav.pager aria-label=(t.pager.label) {
+            @if let Some(previous) = listing.previous() {
+                a.prev href=(previous) rel="prev" { span aria-hidden="true" { (back) } " " (t.pager.previous) }
+            }
+            @if let Some(next) = listing.next() {
+                a.next href=(next) rel="next" { (t.pager.next) " " span aria-hidden="true" { (forward) } }
+            }
+            ol.pages {
+                @for number in list::window(listing.number, listing.count) {
+                    @if let Some(n) = number {
+                        @let label = format!("{} {n} {} {}", t.pager.page, t.pager.of, listing.count);
+                        li {
+                            @if n == listing.number {
+                                a href=(list::page_path(section, n)) aria-label=(label) aria-current="page" { (n) }
+                            } @else {
+                                a href=(list::page_path(section, n)) aria-label=(label) { (n) }
+                            }
+                        }
+                    } @else {
+                        li.gap aria-hidden="true" { "…" }
+                    }
+                }
+            }
+        }
     }
 }
 
