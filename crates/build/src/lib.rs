@@ -3,7 +3,8 @@
 //! [`build`] loads and checks `content/` (a broken file stops the build with its name, line and
 //! what to do), renders each page once (its checks and its ETag use that one render), measures
 //! and fingerprints images and static files, and dates each page. From the result:
-//! - [`codegen::table_code`] writes the page table the Worker embeds (the Worker's `build.rs`);
+//! - [`codegen::table_code`] writes the page table the Worker embeds (the Worker's `build.rs`),
+//!   the search index ([`search`]) included;
 //! - [`documents::documents`] gives the sitemap, feeds, robots.txt, manifest and assets, which
 //!   `oim publish` writes next to the Worker (`scripts/build`);
 //! - [`Built::leak`] gives tests the same table in memory, for fixture sites.
@@ -16,6 +17,7 @@ pub mod images;
 pub mod load;
 mod modified;
 pub mod options;
+pub mod search;
 
 use oim_site::markdown::Image;
 use oim_site::{Date, Kind, Page, Site, Table};
