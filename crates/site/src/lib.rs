@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod json;
 pub mod markdown;
 pub mod paths;
+pub mod search;
 pub mod seo;
 pub mod table;
 pub mod views;
