@@ -18,7 +18,7 @@ use crate::caching::{self, Policy};
 use crate::headers;
 use crate::routes::{self, Route};
 use crate::services::{Deps, LocalBoxFuture};
-use crate::{contact, generated};
+use crate::{contact, generated, search};
 
 /// A note the core attaches to a response for the request's log line (why a form was refused,
 /// a storage failure…). Never contains what the visitor typed.
@@ -137,6 +137,11 @@ impl App {
         self.pages
     }
 
+    /// The search index the build embedded with the page table.
+    pub fn search_index(&self) -> &'static [u8] {
+        self.table.search_index
+    }
+
     pub fn etag(&self, index: usize) -> &'static str {
         self.table.etags[index]
     }
@@ -189,6 +194,7 @@ impl App {
             Route::Page(i) => self.paths[*i],
             Route::Contact(_) => "contact",
             Route::Thanks(_) => "thanks",
+            Route::Search(_) => "search",
             Route::Redirect(_) => "redirect",
             Route::NotFound => "not-found",
             Route::BadRequest(_) => "bad-request",
@@ -205,6 +211,8 @@ impl App {
             Route::Contact(t) => self.method_not_allowed(t, "GET, HEAD, POST"),
             Route::Thanks(t) if readable => contact::thanks(self, t),
             Route::Thanks(t) => self.method_not_allowed(t, "GET, HEAD"),
+            Route::Search(t) if readable => search::answer(self, t, req.uri().query()),
+            Route::Search(t) => self.method_not_allowed(t, "GET, HEAD"),
             Route::Page(i) => self.method_not_allowed(i18n::ui(&self.pages[i].lang), "GET, HEAD"),
             Route::Redirect(to) => self.redirect(&to, req.uri().query()),
             Route::NotFound => self.not_found(lang_of_path(path)),

@@ -15,6 +15,7 @@ pub mod json;
 pub mod log;
 pub mod mail;
 pub mod routes;
+pub mod search;
 pub mod services;
 
 /// The page table written by `oim-build` from `content/` (see `build.rs`).
