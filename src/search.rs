@@ -21,10 +21,10 @@ use http::header::{HeaderName, HeaderValue};
 use http::{Response, StatusCode};
 use percent_encoding::{percent_decode, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use oim_search::{plain_text, Lang, Packed, Query, QueryError};
+use oim_search::{plain_text_of, Lang, Packed, Query, QueryError};
 use oim_site::i18n::Ui;
 use oim_site::search::text;
-use oim_site::views;
+use oim_site::{markdown, views};
 
 use crate::caching::Policy;
 use crate::headers;
@@ -94,7 +94,10 @@ pub fn ask(lang: Lang, uri_query: Option<&str>) -> Result<Ask, Refusal> {
         Ok(query) => Ok(Ask::Search {
             query,
             // `parse_bytes` checked that the bytes are UTF-8.
-            typed: String::from_utf8_lossy(&bytes).trim().to_string(),
+            typed: String::from_utf8(bytes)
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
             page,
         }),
         Err(QueryError::Empty) => Ok(Ask::Blank),
@@ -112,9 +115,11 @@ fn page_number(raw: Option<&str>) -> Result<usize, Refusal> {
     if raw.len() > 4 || !raw.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Refusal::Page);
     }
-    match raw.parse::<usize>() {
-        Ok(n) if (1..=MAX_PAGE).contains(&n) => Ok(n),
-        _ => Err(Refusal::Page),
+    let n = raw.bytes().fold(0, |n, b| n * 10 + usize::from(b - b'0'));
+    if (1..=MAX_PAGE).contains(&n) {
+        Ok(n)
+    } else {
+        Err(Refusal::Page)
     }
 }
 
@@ -188,7 +193,13 @@ pub fn answer(app: &App, t: &'static Ui, uri_query: Option<&str>) -> Response<By
                     views::not_found(site, t.lang),
                 )
             } else {
-                let texts: Vec<String> = found.iter().map(|(_, p)| plain_text(&p.body)).collect();
+                let texts: Vec<String> = found
+                    .iter()
+                    .map(|(_, p)| {
+                        let events = markdown::events(&p.body).into_iter().map(|(e, _)| e);
+                        plain_text_of(events, p.body.len())
+                    })
+                    .collect();
                 let hits: Vec<Hit> = found
                     .iter()
                     .zip(&texts)
