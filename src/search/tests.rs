@@ -574,3 +574,33 @@ fn results_come_ten_a_page_newest_first_with_previous_and_next_links() {
     assert_eq!(past.status(), StatusCode::NOT_FOUND);
     assert_eq!(past.headers()[X_ROBOTS_TAG], "noindex");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Any bytes in `q` (percent-encoded as a browser would, or left as typed when they may
+    /// be) and any `page`: a page a person can read, 200, 400 or 404, never a panic or a 5xx.
+    #[test]
+    fn any_query_string_gets_a_readable_answer(
+        q in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400),
+        page in "[0-9a-z%-]{0,6}",
+        raw in proptest::prelude::any::<bool>(),
+    ) {
+        let encoded: String = q
+            .iter()
+            .map(|&b| match b {
+                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'+' if raw => {
+                    (b as char).to_string()
+                }
+                b => format!("%{b:02X}"),
+            })
+            .collect();
+        let uri = format!("/en/recherche/?q={encoded}&page={page}");
+        let w = World::default();
+        let res = w.get(&uri);
+        let status = res.status().as_u16();
+        proptest::prop_assert!([200, 400, 404].contains(&status), "{uri}: {status}");
+        proptest::prop_assert!(text(&res).starts_with("<!DOCTYPE html><html lang=\"en\""));
+        proptest::prop_assert_eq!(&res.headers()[X_ROBOTS_TAG], "noindex");
+    }
+}

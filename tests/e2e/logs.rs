@@ -112,9 +112,19 @@ pub fn logs_are_json_lines_without_any_submitted_value(s: &Server) {
         let route = line["route"].as_str().unwrap_or("");
         assert!(
             route.starts_with('/')
-                || ["contact", "thanks", "redirect", "not-found", "bad-request"].contains(&route),
+                || [
+                    "contact",
+                    "thanks",
+                    "search",
+                    "redirect",
+                    "not-found",
+                    "bad-request"
+                ]
+                .contains(&route),
             "{line}"
         );
+        // A page's path from the table, never a query string (a search's words).
+        assert!(!route.contains('?'), "{line}");
     }
     let seen = |key: &str| -> BTreeSet<String> {
         lines
@@ -125,7 +135,14 @@ pub fn logs_are_json_lines_without_any_submitted_value(s: &Server) {
     let routes = seen("route");
     let caches = seen("cache");
     let notes = seen("note");
-    for route in ["/", "contact", "redirect", "not-found", "bad-request"] {
+    for route in [
+        "/",
+        "contact",
+        "search",
+        "redirect",
+        "not-found",
+        "bad-request",
+    ] {
         assert!(routes.contains(route), "no {route} in {routes:?}");
     }
     for cache in ["304", "memo-hit", "none"] {

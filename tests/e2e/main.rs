@@ -8,6 +8,7 @@ mod contact;
 mod http;
 mod logs;
 mod panic;
+mod search;
 mod server;
 mod site;
 
@@ -124,6 +125,14 @@ const TESTS: &[Test] = &[
     (
         "confusables_are_kept_and_bidi_controls_refused",
         abuse::confusables_are_kept_and_bidi_controls_refused,
+    ),
+    (
+        "search_answers_in_every_language",
+        search::search_answers_in_every_language,
+    ),
+    (
+        "search_refuses_malformed_queries_with_a_400_in_the_page_s_language",
+        search::search_refuses_malformed_queries_with_a_400_in_the_page_s_language,
     ),
     (
         "after_a_panic_the_next_request_is_served",

@@ -184,6 +184,12 @@ pub fn browser_checks_at_phone_sizes(s: &Server) {
     let mut args = vec!["tests/browser/check.mjs".to_string(), base];
     args.extend(PATHS.iter().map(|p| p.to_string()));
     args.extend(code_paths());
+    // A results page per language (the blank search pages are among the code paths).
+    args.extend(
+        crate::search::results_pages()
+            .into_iter()
+            .map(|(uri, _)| uri),
+    );
     let status = std::process::Command::new("node")
         .args(&args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
