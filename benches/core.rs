@@ -17,7 +17,7 @@ use oim_maroc::contact::{parse_form, validate};
 use oim_maroc::search::results_path;
 use oim_maroc::testing::{get, get_if_none_match, World, FORM};
 use oim_maroc::App;
-use oim_search::plain_text;
+use oim_search::{plain_text, Index};
 use oim_site::i18n::FR;
 
 /// The benchmark's name for a page: its path without the outer slashes (`ar/actualites`
@@ -205,6 +205,24 @@ fn search(c: &mut Criterion) {
                 },
                 BatchSize::SmallInput,
             )
+        });
+    }
+    g.finish();
+    // Design A, for the record (docs/search.md): what building the index in an isolate at its
+    // first search in a language would cost, from the same pages (plain text included).
+    let mut g = c.benchmark_group("search_index_per_isolate");
+    for t in oim_site::i18n::ALL {
+        let pages = warm.app.pages();
+        g.bench_function(t.lang, |b| {
+            b.iter(|| {
+                let docs: Vec<_> = pages
+                    .iter()
+                    .zip(0..)
+                    .filter(|(p, _)| p.lang == t.lang)
+                    .filter_map(|(p, i)| oim_build::search::doc(i, p))
+                    .collect();
+                Index::new(docs)
+            })
         });
     }
     g.finish();
