@@ -1,5 +1,5 @@
 //! A tiny native driver for `scripts/callgrind`: builds the `App`, warms the page once, then
-//! serves N memoized GETs of it (or N 304s with `--304`). Running it under
+//! serves N memoized GETs of it (or N 304s with `--304`; or N searches for a search URI). Running it under
 //! `valgrind --tool=callgrind` for N and 2N requests and dividing the difference by N gives the
 //! instructions per request without the set-up (process start, `App::new`, the first render).
 //!
@@ -28,22 +28,21 @@ fn main() {
     let browser = rest.iter().any(|a| a == "--browser");
 
     let w = World::real();
-    let index = w
+    // A content page, or any other 200 (a search: `/recherche/?q=…`, rendered every time).
+    let etag = w
         .app
         .pages()
         .iter()
         .position(|p| p.path == path)
-        .expect("PATH must be a content page");
-    let etag = w.app.etag(index);
+        .map(|index| w.app.etag(index));
     let first = w.serve(get(&path));
     assert_eq!(first.status(), 200);
 
     let mut bytes = 0usize;
     for _ in 0..n {
-        let mut req = if conditional {
-            get_if_none_match(&path, etag)
-        } else {
-            get(&path)
+        let mut req = match etag {
+            Some(etag) if conditional => get_if_none_match(&path, etag),
+            _ => get(&path),
         };
         if browser {
             let h = req.headers_mut();

@@ -21,7 +21,7 @@ use crate::caching::{self, Policy};
 use crate::headers;
 use crate::routes::{self, Route};
 use crate::services::{Deps, LocalBoxFuture};
-use crate::{contact, generated, preview, readership};
+use crate::{contact, generated, preview, readership, search};
 
 /// Bytes of rendered pages an isolate keeps: about 300 news pages, a fraction of the 128 MB
 /// an isolate may use, and the Worker adapter keeps a JS copy of each kept page as well
@@ -171,6 +171,11 @@ impl App {
         self.pages
     }
 
+    /// The search index the build embedded with the page table.
+    pub fn search_index(&self) -> &'static [u8] {
+        self.table.search_index
+    }
+
     pub fn etag(&self, index: usize) -> &'static str {
         self.table.etags[index]
     }
@@ -261,6 +266,7 @@ impl App {
             Route::Page(i) => self.paths[*i],
             Route::Contact(_) => "contact",
             Route::Thanks(_) => "thanks",
+            Route::Search(_) => "search",
             Route::Redirect(_) => "redirect",
             Route::NotFound => "not-found",
             Route::BadRequest(_) => "bad-request",
@@ -277,6 +283,8 @@ impl App {
             Route::Contact(t) => self.method_not_allowed(t, "GET, HEAD, POST"),
             Route::Thanks(t) if readable => contact::thanks(self, t),
             Route::Thanks(t) => self.method_not_allowed(t, "GET, HEAD"),
+            Route::Search(t) if readable => search::answer(self, t, req.uri().query()),
+            Route::Search(t) => self.method_not_allowed(t, "GET, HEAD"),
             Route::Page(i) => self.method_not_allowed(i18n::ui(&self.pages[i].lang), "GET, HEAD"),
             Route::Redirect(to) => self.redirect(&to, req.uri().query(), readable),
             Route::NotFound => self.not_found(lang_of_path(path)),

@@ -5,7 +5,7 @@
 //! reports as a crash. Compiled only for tests and under `cargo fuzz` (`--cfg fuzzing`).
 
 use oim_site::i18n::FR;
-use oim_site::paths::{CONTACT_PATH, THANKS_PATH};
+use oim_site::paths::{CONTACT_PATH, SEARCH_PATH, THANKS_PATH};
 
 use crate::contact::{self, Input, MESSAGE_MAX, MESSAGE_MIN, NAME_MAX};
 use crate::json::{self, Value, MAX_DEPTH};
@@ -21,11 +21,13 @@ pub fn router(data: &[u8]) {
     let Ok(raw) = std::str::from_utf8(data) else {
         return;
     };
-    let canonical = |p: &str| PATHS.contains(&p) || p == CONTACT_PATH || p == THANKS_PATH;
+    let canonical =
+        |p: &str| PATHS.contains(&p) || p == CONTACT_PATH || p == THANKS_PATH || p == SEARCH_PATH;
     match routes::resolve(raw, PATHS) {
         Route::Page(i) => assert_eq!(PATHS[i], raw),
         Route::Contact(t) => assert_eq!(raw, format!("{}{CONTACT_PATH}", t.prefix)),
         Route::Thanks(t) => assert_eq!(raw, format!("{}{THANKS_PATH}", t.prefix)),
+        Route::Search(t) => assert_eq!(raw, format!("{}{SEARCH_PATH}", t.prefix)),
         Route::Redirect(to) => {
             assert!(canonical(&to), "{raw:?} redirects to {to:?}");
             assert_ne!(to, raw, "a redirect to itself");

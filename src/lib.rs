@@ -18,6 +18,7 @@ pub mod preview;
 pub mod readership;
 pub mod retention;
 pub mod routes;
+pub mod search;
 pub mod services;
 pub mod warm;
 

@@ -10,7 +10,7 @@ use percent_encoding::percent_decode_str;
 
 use oim_site::i18n::{lang_of_path, Ui};
 use oim_site::list;
-use oim_site::paths::{CONTACT_PATH, THANKS_PATH};
+use oim_site::paths::{CONTACT_PATH, SEARCH_PATH, THANKS_PATH};
 
 /// Longest path worth looking at; real ones are under 100 bytes.
 pub const MAX_PATH: usize = 1024;
@@ -22,6 +22,8 @@ pub enum Route {
     /// The contact form and its thank-you page, in a language.
     Contact(&'static Ui),
     Thanks(&'static Ui),
+    /// The search form and its results, in a language (the query string says what to find).
+    Search(&'static Ui),
     /// 301 to this path (the query string is added by the caller).
     Redirect(String),
     NotFound,
@@ -74,6 +76,7 @@ pub fn resolve(raw_path: &str, pages: &[&str]) -> Route {
         match &p[t.prefix.len()..] {
             CONTACT_PATH => Some(Route::Contact(t)),
             THANKS_PATH => Some(Route::Thanks(t)),
+            SEARCH_PATH => Some(Route::Search(t)),
             #[cfg(feature = "panic-route")]
             "/__panic/" => Some(Route::Panic),
             _ => None,

@@ -4,7 +4,9 @@
 //
 // `make audit` (scripts/audit) starts `wrangler dev` and calls this; it can also be pointed at
 // any running server. Without paths, the pages are those of <base-url>/sitemap.xml (plus the
-// contact pages); without a sitemap, a built-in list of every page in the three languages.
+// contact pages and a search results page per language); without a sitemap, a built-in list of
+// every page in the three languages. Search pages are `noindex`: their is-crawlable audit is
+// skipped, every other one counts.
 //
 // Lighthouse as users of PageSpeed see it: mobile form factor, default (simulated) throttling,
 // the four categories Performance, Accessibility, Best Practices and SEO. Prints one table of
@@ -42,6 +44,9 @@ const CATEGORIES = [
 const PAGES = ['/', '/qui-sommes-nous/', '/notre-travail/', '/actualites/',
   '/actualites/conference-de-cloture-du-projet-salemm/'];
 const CONTACT = ['/contact/', '/ar/contact/', '/en/contact/'];
+// A results page per language (words of the mission's own field, with results on any content).
+const SEARCH = ['/recherche/?q=migration', '/ar/recherche/?q=%D8%A7%D9%84%D9%87%D8%AC%D8%B1%D8%A9',
+  '/en/recherche/?q=migration'];
 const ACCEPT_LANGUAGE = { fr: 'fr-MA,fr;q=0.9', ar: 'ar-MA,ar;q=0.9', en: 'en-GB,en;q=0.9' };
 const MAX_ITEMS = 8;
 const RETRIES = Number.parseInt(process.env.AUDIT_RETRIES ?? '2', 10) || 0;
@@ -209,7 +214,7 @@ async function main() {
   requireChromium('No Lighthouse audit');
 
   const paths = ordered(args.length ? args
-    : [...(await pagesFromSitemap(base) ?? builtInPages()), ...CONTACT]);
+    : [...(await pagesFromSitemap(base) ?? builtInPages()), ...CONTACT, ...SEARCH]);
   mkdirSync(OUT, { recursive: true });
 
   const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: CHROME_FLAGS });
@@ -229,6 +234,8 @@ async function main() {
         logLevel: 'error',
         onlyCategories: CATEGORIES.map(([id]) => id),
       };
+      // Search pages are `noindex` on purpose (issue 20): is-crawlable would fail them by design.
+      if (/^(\/(ar|en))?\/recherche\//.test(path)) flags.skipAudits = ['is-crawlable'];
       if (process.env.AUDIT_ACCEPT_LANGUAGE !== 'browser') {
         flags.extraHeaders = { 'Accept-Language': ACCEPT_LANGUAGE[language(path)] };
       }

@@ -9,6 +9,7 @@ mod http;
 mod logs;
 mod panic;
 mod preview;
+mod search;
 mod server;
 mod site;
 mod visitors;
@@ -179,6 +180,14 @@ const TESTS: &[Test] = &[
     (
         "the_team_reads_the_messages_without_sql",
         visitors::the_team_reads_the_messages_without_sql,
+    ),
+    (
+        "search_answers_in_every_language",
+        search::search_answers_in_every_language,
+    ),
+    (
+        "search_refuses_malformed_queries_with_a_400_in_the_page_s_language",
+        search::search_refuses_malformed_queries_with_a_400_in_the_page_s_language,
     ),
     (
         "after_a_panic_the_next_request_is_served",

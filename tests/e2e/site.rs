@@ -259,6 +259,12 @@ pub fn browser_checks_at_phone_sizes(s: &Server) {
     let (full, quick) = browser_paths();
     let mut args = vec!["tests/browser/check.mjs".to_string(), base];
     args.extend(full);
+    // A results page per language (the blank search pages are among the code paths).
+    args.extend(
+        crate::search::results_pages()
+            .into_iter()
+            .map(|(uri, _)| uri),
+    );
     let fixtures = arabic_fixture_pages();
     args.extend(
         fixtures

@@ -73,6 +73,7 @@ pub fn table(built: &Built, keep_sources: bool) -> &'static Table {
                 .collect::<Vec<_>>()
                 .into_boxed_slice(),
         ),
+        search_index: Box::leak(crate::search::index_bytes(&built.pages).into_boxed_slice()),
         pages: Box::leak(pages.into_boxed_slice()),
     };
     Box::leak(Box::new(table))

@@ -3,7 +3,8 @@
 //! [`build`] loads and checks `content/` (a broken file stops the build with its name, line and
 //! what to do), renders each page once (its checks and its ETag use that one render), measures
 //! and fingerprints images and static files, and dates each page. From the result:
-//! - [`codegen::table_code`] writes the page table the Worker embeds (the Worker's `build.rs`);
+//! - [`codegen::table_code`] writes the page table the Worker embeds (the Worker's `build.rs`),
+//!   the search index ([`search`]) included;
 //! - [`documents::documents`] gives the sitemap, feeds, robots.txt, manifest and assets, which
 //!   `oim publish` writes next to the Worker (`scripts/build`);
 //! - [`Built::leak`] gives tests the same table in memory, for fixture sites.
@@ -19,6 +20,7 @@ pub mod lists;
 pub mod load;
 mod modified;
 pub mod options;
+pub mod search;
 pub mod tools;
 
 use oim_site::markdown::Image;

@@ -5,7 +5,7 @@
 
 use std::ops::ControlFlow;
 
-use crate::normalize::for_each_word;
+use crate::normalize::for_each_word_where;
 use crate::query::Query;
 
 /// A piece of the original text, to be wrapped in `<mark>` when `marked`.
@@ -25,7 +25,8 @@ pub const ELLIPSIS: &str = "…";
 /// The excerpt of `text` around its first word that `query` looks for, all such words in it
 /// marked; `None` when `text` has none.
 pub fn excerpt<'a>(text: &'a str, query: &Query) -> Option<Vec<Segment<'a>>> {
-    let (first, first_end) = for_each_word(text, query.lang(), |s, e, term| {
+    let may_want = |w: &str| query.may_want(w);
+    let (first, first_end) = for_each_word_where(text, query.lang(), may_want, |s, e, term| {
         if query.wants(term) {
             ControlFlow::Break((s, e))
         } else {
@@ -95,7 +96,8 @@ fn marked<'a>(text: &'a str, start: usize, end: usize, query: Option<&Query>) ->
     }
     let mut done = 0;
     if let Some(query) = query {
-        for_each_word(slice, query.lang(), |s, e, term| {
+        let may_want = |w: &str| query.may_want(w);
+        for_each_word_where(slice, query.lang(), may_want, |s, e, term| {
             if query.wants(term) {
                 if s > done {
                     segments.push(plain(&slice[done..s]));

@@ -328,7 +328,9 @@ pub(crate) fn matches<L: AsRef<[Posting]>>(
 
 /// Best first (score, then newest, undated last, then id), and the requested page of it.
 pub(crate) fn rank(mut found: Vec<Found>, page: usize, per_page: usize) -> Ranked {
-    found.sort_unstable_by_key(|f| (Reverse(f.score), Reverse(f.date), f.id, f.slot));
+    heapsort(&mut found, |f| {
+        (Reverse(f.score), Reverse(f.date), f.id, f.slot)
+    });
     let per_page = per_page.clamp(1, MAX_PER_PAGE);
     let skip = page.max(1).saturating_sub(1).saturating_mul(per_page);
     let total = found.len();
@@ -336,9 +338,56 @@ pub(crate) fn rank(mut found: Vec<Found>, page: usize, per_page: usize) -> Ranke
     Ranked { total, page }
 }
 
+/// Sorts `v` by `key`, smallest first. A heapsort: O(n log n) whatever the order, in a few
+/// hundred bytes of wasm where the standard library's sort brings 2.5 KB.
+fn heapsort<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
+    fn sift<T, K: Ord>(v: &mut [T], key: &impl Fn(&T) -> K, mut root: usize, end: usize) {
+        loop {
+            let mut child = 2 * root + 1;
+            if child >= end {
+                return;
+            }
+            if child + 1 < end && key(&v[child]) < key(&v[child + 1]) {
+                child += 1;
+            }
+            if key(&v[root]) >= key(&v[child]) {
+                return;
+            }
+            v.swap(root, child);
+            root = child;
+        }
+    }
+    for i in (0..v.len() / 2).rev() {
+        sift(v, &key, i, v.len());
+    }
+    for end in (1..v.len()).rev() {
+        v.swap(0, end);
+        sift(v, &key, 0, end);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heapsort_sorts_like_the_standard_sort() {
+        // A linear congruential sequence: repeats, runs and every length up to 300.
+        let mut x: u32 = 1;
+        for len in 0..300 {
+            let v: Vec<(u32, u32)> = (0..len)
+                .map(|i| {
+                    x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    ((x >> 16) % 7, i)
+                })
+                .collect();
+            let mut ours = v.clone();
+            heapsort(&mut ours, |&(k, i)| (Reverse(k), i));
+            let mut std = v;
+            std.sort_by_key(|&(k, i)| (Reverse(k), i));
+            assert_eq!(ours, std, "length {len}");
+        }
+    }
 
     #[test]
     fn weighs_title_over_description_over_body() {

@@ -19,7 +19,7 @@ mod query;
 
 pub use excerpt::{excerpt, highlight, lead, Segment, ELLIPSIS, EXCERPT_CHARS};
 pub use index::{sortable_date, Doc, Found, Hit, Index, Ranked, Results, MAX_PER_PAGE};
-pub use markdown::plain_text;
+pub use markdown::{plain_text, plain_text_of};
 pub use normalize::{terms, Lang};
 pub use packed::{PackError, Packed};
 pub use query::{Query, QueryError};

@@ -15,8 +15,14 @@ fn options() -> Options {
 
 /// The text of a Markdown body: text and inline code, image descriptions, one line per block.
 pub fn plain_text(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len());
-    for event in Parser::new_ext(markdown, options()) {
+    plain_text_of(Parser::new_ext(markdown, options()), markdown.len())
+}
+
+/// [`plain_text`] from the parser's events (the Worker has them from the site's one parser,
+/// `oim_site::markdown::events`, with the same options); `len` is a capacity hint.
+pub fn plain_text_of<'a>(events: impl IntoIterator<Item = Event<'a>>, len: usize) -> String {
+    let mut out = String::with_capacity(len);
+    for event in events {
         match event {
             Event::Text(text) | Event::Code(text) => out.push_str(&text),
             Event::SoftBreak | Event::HardBreak => out.push(' '),

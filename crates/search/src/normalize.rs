@@ -276,6 +276,19 @@ fn finish(w: &mut String, lang: Lang, after_apostrophe: bool, before_apostrophe:
 pub(crate) fn for_each_word<B>(
     text: &str,
     lang: Lang,
+    f: impl FnMut(usize, usize, &str) -> ControlFlow<B>,
+) -> Option<B> {
+    for_each_word_where(text, lang, |_| true, f)
+}
+
+/// [`for_each_word`] for the words whose folded form, before the language's rule,
+/// `may_be(folded)` accepts: the others skip that rule and `f`. The rule only changes the end
+/// of a Latin word (plurals) or the start of an Arabic one (the article), so a filter on a
+/// Latin word's first letter loses nothing (`Query::may_want`).
+pub(crate) fn for_each_word_where<B>(
+    text: &str,
+    lang: Lang,
+    may_be: impl Fn(&str) -> bool,
     mut f: impl FnMut(usize, usize, &str) -> ControlFlow<B>,
 ) -> Option<B> {
     let mut word = String::with_capacity(32);
@@ -297,21 +310,21 @@ pub(crate) fn for_each_word<B>(
             }
             kind => {
                 let apostrophe = kind == Kind::Apostrophe;
-                if start != end {
+                if start != end && may_be(&word) {
                     finish(&mut word, lang, after_apostrophe, apostrophe);
                     if !word.is_empty() {
                         if let ControlFlow::Break(b) = f(start, end, &word) {
                             return Some(b);
                         }
                     }
-                    word.clear();
                 }
+                word.clear();
                 after_apostrophe = apostrophe;
                 start = end;
             }
         }
     }
-    if start != end {
+    if start != end && may_be(&word) {
         finish(&mut word, lang, after_apostrophe, false);
         if !word.is_empty() {
             if let ControlFlow::Break(b) = f(start, end, &word) {

@@ -114,6 +114,17 @@ impl Query {
     pub(crate) fn wants(&self, term: &str) -> bool {
         self.terms.iter().any(|t| t == term)
     }
+
+    /// Whether a word, folded but before its language's rule (`for_each_word_where`), may
+    /// become one of the query's terms: an Arabic word always (the article goes), a Latin word
+    /// only when it starts as a term does (plural rules change its end). Excerpts skip the
+    /// rule for the others: most words of a text.
+    pub(crate) fn may_want(&self, folded: &str) -> bool {
+        match folded.as_bytes().first() {
+            Some(&b) if b.is_ascii() => self.terms.iter().any(|t| t.as_bytes().first() == Some(&b)),
+            _ => true,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,11 @@
 //! one table of query -> expected documents per language, then ranking, pagination, excerpts,
 //! refused queries, and random input that must never panic.
 
+use std::ops::ControlFlow;
+
 use proptest::prelude::*;
+
+use crate::normalize::{for_each_word, for_each_word_where};
 
 use crate::*;
 
@@ -365,6 +369,35 @@ proptest! {
                 }
                 let title: String = highlight(&raw, &query).iter().map(|s| s.text).collect();
                 prop_assert_eq!(title.as_str(), raw.trim());
+            }
+        }
+    }
+
+    #[test]
+    fn the_excerpts_filter_skips_no_word_the_query_looks_for(
+        text in any_text(),
+        raw in any_text(),
+        extra in any_text(),
+    ) {
+        // The query's own words in the text, so that some are found.
+        let text = format!("{text} {raw} {extra}");
+        for lang in LANGS {
+            if let Ok(query) = Query::parse(lang, &raw) {
+                let mut all = Vec::new();
+                for_each_word(&text, lang, |s, e, t| {
+                    if query.wants(t) {
+                        all.push((s, e, t.to_string()));
+                    }
+                    ControlFlow::<()>::Continue(())
+                });
+                let mut filtered = Vec::new();
+                for_each_word_where(&text, lang, |w| query.may_want(w), |s, e, t| {
+                    if query.wants(t) {
+                        filtered.push((s, e, t.to_string()));
+                    }
+                    ControlFlow::<()>::Continue(())
+                });
+                prop_assert_eq!(filtered, all);
             }
         }
     }

@@ -14,6 +14,7 @@ pub mod json;
 pub mod list;
 pub mod markdown;
 pub mod paths;
+pub mod search;
 pub mod seo;
 pub mod table;
 pub mod views;

@@ -103,15 +103,23 @@ fn options() -> Options {
 /// tests. In the Worker the branches and their messages compile away.
 const CHECKS: bool = cfg!(not(target_arch = "wasm32"));
 
+/// The events of a Markdown body, each with its byte offset: the one place the parser runs,
+/// for [`render`] and for the search's excerpts. Not inlined, so that the Worker holds one copy
+/// of the parser (a second caller inlining it cost 15 KB of wasm).
+#[inline(never)]
+pub fn events(body: &str) -> Vec<(Event<'_>, usize)> {
+    Parser::new_ext(body, options())
+        .into_offset_iter()
+        .map(|(e, r)| (e, r.start))
+        .collect()
+}
+
 /// Renders `body` for a page in `lang`; `ctx` resolves images.
 pub fn render(body: &str, lang: &str, ctx: Context) -> Rendered {
     let mut out = Rendered::default();
     let line_of = |offset: usize| body[..offset.min(body.len())].matches('\n').count() + 1;
 
-    let mut events: Vec<(Event, usize)> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .map(|(e, r)| (e, r.start))
-        .collect();
+    let mut events = events(body);
 
     // Headings without an explicit `{#id}` get one from their text, so that every section
     // can be linked to (`## Agir` -> `#agir`).

@@ -29,6 +29,9 @@ pub struct Table {
     pub assets: &'static [(&'static str, &'static str)],
     /// The content's images, with their URLs and sizes.
     pub images: &'static [Image],
+    /// The site search's index of `pages` (ids are positions in `pages`), as
+    /// `oim_search::Index::to_bytes` wrote it at build time.
+    pub search_index: &'static [u8],
 }
 
 impl Table {

@@ -197,10 +197,12 @@ fn language_switcher(t: &Ui, versions: &[(&'static Ui, String)]) -> Markup {
     }
 }
 
-/// The main menu: each page with a `weight`, its `[[menu]]` sub-entries, then Contact.
+/// The main menu: the search form, each page with a `weight`, its `[[menu]]` sub-entries, then
+/// Contact.
 fn nav(site: &Site, t: &Ui, current: Option<&str>) -> Markup {
     html! {
         nav aria-label=(t.main_nav) {
+            (crate::search::menu_form(t))
             ul {
                 @for page in site.menu(t.lang) {
                     li {
