@@ -86,11 +86,13 @@ echo "preview, publish, rollback with a stand-in wrangler"
 repo="$TMP/repo" bin="$TMP/bin"
 export CALLS="$TMP/calls.log"
 mkdir -p "$repo" "$bin"
-for f in scripts node_modules package-lock.json Cargo.lock migrations; do ln -s "$ROOT/$f" "$repo/$f"; done
+for f in scripts node_modules package-lock.json Cargo.lock migrations content; do ln -s "$ROOT/$f" "$repo/$f"; done
 cp "$good" "$repo/wrangler.toml"
 commit() { git -C "$repo" add -A && git -C "$repo" -c user.name=t -c user.email=t@example.org commit -qm "$1"; }
 git -C "$repo" init -q && commit one
-printf '#!/usr/bin/env bash\necho "make $*" >>"$CALLS"\n' >"$bin/make"
+# The stand-in `make test` leaves what the real one does: a built Worker in build/ (read by
+# `scripts/size --room`); a byte each, so the room printed is the whole limit.
+printf '#!/usr/bin/env bash\necho "make $*" >>"$CALLS"\nmkdir -p build && printf x >build/index.js && printf x >build/index_bg.wasm\n' >"$bin/make"
 cat >"$bin/wrangler" <<'STAND_IN'
 #!/usr/bin/env bash
 # Logs its arguments and answers, where a script reads the answer, as wrangler 4.86 does.
