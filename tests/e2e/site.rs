@@ -48,6 +48,15 @@ pub fn serves_every_page_with_cache_and_security_headers(s: &Server) {
         assert_eq!(text.matches("<h1").count(), 1, "{path}");
         if path.contains("/contact/") {
             assert_eq!(r.header("cache-control"), Some("no-store"), "{path}");
+        } else if code.iter().any(|c| c == path) {
+            // The search pages: rendered for each query, cached for a short time by URL, never
+            // indexed, without a validator (tests/e2e/search.rs).
+            assert_eq!(
+                r.header("cache-control"),
+                Some("public, max-age=300, stale-while-revalidate=86400"),
+                "{path}"
+            );
+            assert_eq!(r.header("x-robots-tag"), Some("noindex"), "{path}");
         } else {
             // `/` depends on Accept-Language: browsers may keep it, shared caches not.
             let scope = if path == "/" { "private" } else { "public" };
