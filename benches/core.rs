@@ -90,7 +90,7 @@ fn pages(c: &mut Criterion) {
             BatchSize::SmallInput,
         )
     });
-    // Rendered on every request (it is not memoized: see README, "Performance").
+    // Rendered on every request (it is not memoized: see docs/performance.md).
     c.bench_function("contact_page", |b| {
         b.iter_batched(
             || get("/contact/"),

@@ -32,7 +32,7 @@ use crate::App;
 
 pub use view::Hit;
 
-/// Hits per page of results, as many as the news list shows.
+/// Hits per page of results: each hit carries an extract, so fewer than the news list's 12.
 pub const PER_PAGE: usize = 10;
 /// The last page number a request may ask for: far past any archive (10 a page), and a
 /// number that never overflows.

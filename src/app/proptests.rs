@@ -5,7 +5,7 @@
 //! The requests are hostile but valid: `http::Request` is what the Worker adapter hands over,
 //! so every value is one its builder accepts (any path `http::Uri` takes, with the other bytes
 //! percent-encoded; any header value `HeaderValue` takes). 256 cases by default
-//! (`PROPTEST_CASES=5000 cargo test --lib proptests` for a longer run).
+//! (`PROPTEST_CASES=5000 cargo test -p oim-maroc --features testing --lib proptests` for a longer run).
 
 use std::sync::OnceLock;
 

@@ -8,7 +8,7 @@
 //! English) or the Arabic article, chosen by the word's script.
 //!
 //! No Unicode tables: ASCII case folding and hand-written ranges (a few hundred bytes of wasm
-//! where `char::to_lowercase` and a normalization crate bring kilobytes; see README, "Size").
+//! where `char::to_lowercase` and a normalization crate bring kilobytes; see docs/performance.md).
 //! The folding is checked against `unicode-normalization` (NFKD, marks removed) in the tests.
 
 use std::ops::ControlFlow;

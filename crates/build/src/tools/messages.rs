@@ -12,7 +12,7 @@ use oim_site::i18n::FR;
 use serde::Deserialize;
 
 /// The columns read, as the D1 table names them.
-const COLUMNS: &str = "created_at, reference, name, email, subject, message, country";
+const COLUMNS: &str = "created_at, reference, name, email, subject, message, country, preview";
 
 /// One stored message.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -24,6 +24,10 @@ pub struct Message {
     pub subject: String,
     pub message: String,
     pub country: Option<String>,
+    /// 1 for a message sent from a preview address (migration 0003), never mailed: someone
+    /// trying a version before it was published.
+    #[serde(default)]
+    pub preview: u8,
 }
 
 /// Which database to read.
@@ -145,7 +149,8 @@ pub fn listing(messages: &[Message], db: &Database) -> String {
     };
     for m in messages {
         out.push_str(&format!(
-            "\n{}  ·  {}  ·  {}{}\n  {} <{}>\n",
+            "\n{}{}  ·  {}  ·  {}{}\n  {} <{}>\n",
+            if m.preview == 1 { "[APERÇU] " } else { "" },
             short_time(&m.created_at),
             subject_label(&m.subject),
             m.country.as_deref().unwrap_or("--"),
@@ -193,6 +198,7 @@ pub fn csv(messages: &[Message], separator: u8) -> Result<Vec<u8>, String> {
             "Objet",
             "Message",
             "Pays",
+            "Aperçu",
         ])
         .map_err(|e| e.to_string())?;
         for m in messages {
@@ -204,6 +210,7 @@ pub fn csv(messages: &[Message], separator: u8) -> Result<Vec<u8>, String> {
                 subject_label(&m.subject).to_string(),
                 defused(&m.message),
                 m.country.clone().unwrap_or_default(),
+                if m.preview == 1 { "oui" } else { "" }.to_string(),
             ])
             .map_err(|e| e.to_string())?;
         }
@@ -247,13 +254,13 @@ mod tests {
     use super::*;
 
     /// What `wrangler d1 execute --json` prints (wrangler 4), with a message in Arabic over two
-    /// lines, one in French with quotes and a separator, one that starts like a formula, and
+    /// lines, one in French with quotes and a separator (sent from a preview), one that starts like a formula, and
     /// one stored before references existed.
     const WRANGLER_JSON: &str = r#"[
   {
     "results": [
       {"created_at": "2026-05-05T19:20:29.123Z", "reference": "0123456789abcdef0123456789abcdef", "name": "أمينة بنعلي", "email": "amina@xn--mgbh0fb.xn--mgbc0a9azcg", "subject": "information", "message": "مرحبا بكم\nسطر ثان", "country": "MA"},
-      {"created_at": "2026-05-04T08:00:00.000Z", "reference": "fedcba9876543210fedcba9876543210", "name": "Élodie \"Lo\" Martin", "email": "elodie@exemple.fr", "subject": "presse", "message": "Bonjour ; une question, « presse ».", "country": null},
+      {"created_at": "2026-05-04T08:00:00.000Z", "reference": "fedcba9876543210fedcba9876543210", "name": "Élodie \"Lo\" Martin", "email": "elodie@exemple.fr", "subject": "presse", "message": "Bonjour ; une question, « presse ».", "country": null, "preview": 1},
       {"created_at": "2026-05-03T08:00:00.000Z", "reference": "00000000000000000000000000000001", "name": "=cmd|' /C calc'!A0", "email": "x@exemple.ma", "subject": "autre", "message": "+33 6 12 34 56 78", "country": "FR"},
       {"created_at": "2025-01-01T00:00:00.000Z", "reference": null, "name": "Ancien", "email": "a@b.ma", "subject": "partenariat", "message": "Avant les références.", "country": null}
     ],
@@ -292,6 +299,11 @@ mod tests {
             "\n2026-05-05 19:20 UTC  ·  Demande d’information  ·  MA  ·  réf. 0123456789abcdef0123456789abcdef\n  أمينة بنعلي <amina@xn--mgbh0fb.xn--mgbc0a9azcg>\n  | مرحبا بكم\n  | سطر ثان\n"
         ), "{text}");
         assert!(text.contains("\n2025-01-01 00:00 UTC  ·  Partenariat  ·  --\n  Ancien <a@b.ma>\n"));
+        // A message sent from a preview address is marked.
+        assert!(
+            text.contains("\n[APERÇU] 2026-05-04 08:00 UTC  ·  "),
+            "{text}"
+        );
         assert_eq!(
             listing(&[], &Database::Remote),
             "No message in the deployed database.\n"
@@ -317,7 +329,8 @@ mod tests {
                 "Adresse électronique",
                 "Objet",
                 "Message",
-                "Pays"
+                "Pays",
+                "Aperçu"
             ]
         );
         let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
@@ -330,6 +343,11 @@ mod tests {
         assert_eq!(&rows[0][4], "Demande d’information");
         assert_eq!(&rows[1][2], "Élodie \"Lo\" Martin");
         assert_eq!(&rows[1][5], "Bonjour ; une question, « presse ».");
+        assert_eq!(
+            (&rows[0][7], &rows[1][7]),
+            ("", "oui"),
+            "a preview's message is marked"
+        );
         assert_eq!(&rows[3][1], "", "no reference");
         // Rows end with CRLF; a line break inside a cell stays inside its quotes.
         assert!(text.ends_with("\r\n"));
