@@ -138,8 +138,11 @@ check() {
 }
 head_commit=$(git -C "$repo" rev-parse HEAD)
 short=${head_commit:0:12}
+# SHOW_OUTPUT=1: what preview and publish print, as the team sees it.
+show() { [ -z "${SHOW_OUTPUT:-}" ] || sed 's/^/    | /' <<<"$out"; }
 
 stand_in preview
+show
 check "preview: exit 0" test "$rc" = 0
 check "preview: runs make test, then uploads with the branch's alias, commit and branch" \
   called "make --no-print-directory test" \
@@ -152,6 +155,7 @@ check "preview: saves the address for the pull-request comment" \
   test "$(cat "$repo/build/preview-url")" = "https://equipe-coquille-accueil-oim-maroc.equipe.workers.dev"
 
 stand_in publish
+show
 check "publish: exit 0" test "$rc" = 0
 check "publish: says it publishes the previewed version" \
   contains "$out" "publishing the previewed version 11111111-2222-4333-8444-555555555555"
