@@ -266,8 +266,9 @@ fn backed_facts(site: oim_site::Site, page: &oim_site::Page) -> Vec<(String, Str
         allow("Organization.address.addressCountry", &declared("country"));
     } else {
         let mut crumbs = vec![(t.home.to_string(), home.clone())];
-        if page.kind == Kind::Article {
-            if let Some(section) = page.parent_path().and_then(|p| site.page(p)) {
+        // A news item, or a later page of a list, sits under its section.
+        if matches!(page.kind, Kind::Article | Kind::ListPage) {
+            if let Some(section) = site.section_of(page) {
                 crumbs.push((section.title.to_string(), site.absolute(&section.path)));
             }
         }
