@@ -35,6 +35,7 @@
 // show at least one measurable pair.
 // Exit codes: 0 all passed, 1 a check failed, 2 usage error, 3 Chromium missing (loud skip).
 
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,10 +70,14 @@ function check(label, ok, details = '') {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${label}${ok || !details ? '' : ` — ${details}`}`);
 }
 
-/** "/" -> "home", "/actualites/x/" -> "actualites-x". */
+/**
+ * "/" -> "home", "/actualites/x/" -> "actualites-x". A long one (an Arabic search, every byte
+ * escaped) is cut and given a hash of the whole: file names stop at 255 bytes.
+ */
 function slug(path) {
   const s = path.split(/[/?#]+/).filter(Boolean).join('-').replace(/[^A-Za-z0-9._-]/g, '_');
-  return s || 'home';
+  if (s.length <= 120) return s || 'home';
+  return `${s.slice(0, 100)}-${createHash('sha256').update(path).digest('hex').slice(0, 12)}`;
 }
 
 /** "/ar/contact/" -> "ar", "/en/" -> "en", anything else -> "fr". */

@@ -4,8 +4,6 @@
 //! (`--experimental-reset-state-function`) sees the trap and resets the instance before the
 //! next request. The request that panicked fails (500); the next one is served normally.
 
-use std::time::Duration;
-
 use crate::http::{get, send};
 use crate::server::Variant;
 use crate::Server;
@@ -58,8 +56,7 @@ pub fn after_a_panic_the_next_request_is_served(main: &Server) {
     crate::logs::submitted(&[&marker, "198.19.0.1"]);
 
     // The shim said why the instance was reset (worker-build 0.8.7's message).
-    std::thread::sleep(Duration::from_millis(300));
-    let log = s.log_text();
+    let log = s.log_with("Reinitializing Wasm application");
     assert!(
         log.contains("Reinitializing Wasm application"),
         "no reset in the log:\n{log}"

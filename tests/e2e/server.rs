@@ -281,6 +281,19 @@ impl Server {
         fs::read_to_string(&self.log).unwrap_or_default()
     }
 
+    /// The log once it contains `text` (wrangler writes the Worker's lines a moment after the
+    /// answer), or as it is after 10 s.
+    pub fn log_with(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let log = self.log_text();
+            if log.contains(text) || Instant::now() > deadline {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     fn log_tail(&self) -> String {
         let text = self.log_text();
         let lines: Vec<&str> = text.lines().collect();
