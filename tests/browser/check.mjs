@@ -7,7 +7,7 @@
 // e2e harness picks them, so the suite does not grow with the number of articles). Paths
 // after --quick (every other page of the site) get the cheap checks only, at 320x568 in one
 // tab: status, one visible <h1>, no horizontal overflow, <html lang>, dir="rtl" exactly on
-// Arabic pages. A path written `404:/x/` is expected to answer 404 (the not-found page).
+// Arabic pages, no console error. A path written `404:/x/` is expected to answer 404 (the not-found page).
 //
 // For each full path and phone size (320x568, 360x640, 390x844, mobile emulation, touch), with
 // the browser language of the page's own language (so that `/` is not sent on to /en/):
@@ -769,6 +769,9 @@ async function checkQuick(browser, base, targets) {
       const rtl = siteLanguage(path) === 'ar';
       quiet(path, 'html lang and dir', Boolean(info.lang) && (rtl ? info.dir === 'rtl'
         : info.dir !== 'rtl'), `lang=${JSON.stringify(info.lang)} dir=${JSON.stringify(info.dir)}`);
+      // A CSP refusal (an inline style in an article) shows only here.
+      quiet(path, 'no console error', page.consoleErrors.length === 0,
+        page.consoleErrors.join(' | ').slice(0, 300));
     } catch (err) {
       quiet(path, 'page loads', false, err.message.split('\n')[0]);
     }
