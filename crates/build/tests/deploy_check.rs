@@ -586,3 +586,25 @@ fn mail_addresses_must_look_like_addresses() {
         );
     }
 }
+
+#[test]
+fn both_contact_limiters_are_required() {
+    // The repository's file without the site-wide limiter: its name is said, with the fix.
+    let text = complete();
+    let start = text
+        .find("name = \"CONTACT_SITE_LIMITER\"")
+        .expect("the site limiter in wrangler.toml");
+    let without = text.replacen(
+        &text[start..start + "name = \"CONTACT_SITE_LIMITER\"".len()],
+        "name = \"OTHER_LIMITER\"",
+        1,
+    );
+    let r = deploy_check(&without, None);
+    assert_eq!((r.code, r.count("✗")), (1, 1), "{r:?}");
+    assert!(r.says("ne s'appelle CONTACT_SITE_LIMITER"), "{r:?}");
+    let r = deploy_check(&complete(), None);
+    assert!(
+        r.says("limiteur CONTACT_SITE_LIMITER : namespace_id 1002"),
+        "{r:?}"
+    );
+}

@@ -23,8 +23,8 @@ use super::shown;
 /// The example id of the D1 database in the repository's wrangler.toml.
 pub const PLACEHOLDER_ID: &str = "00000000-0000-0000-0000-000000000000";
 
-/// The rate-limiting bindings the Worker reads.
-pub const LIMITERS: &[&str] = &["CONTACT_LIMITER"];
+/// The rate-limiting bindings the Worker reads: per client, and for the whole site.
+pub const LIMITERS: &[&str] = &["CONTACT_LIMITER", "CONTACT_SITE_LIMITER"];
 
 /// What the check found: problems to fix before a deploy, warnings, and what is ready.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -305,17 +305,18 @@ impl Check<'_> {
 
     fn rate_limits(&mut self, limits: &[Spanned<Entry>]) {
         let shown = self.shown;
-        let block = |name: &str| {
+        let block = |name: &str, ns: u32, limit: u32| {
             vec![
                 "  [[ratelimits]]".to_string(),
                 format!("  name = \"{name}\""),
-                "  namespace_id = \"1001\"      # un entier positif, propre à ce Worker dans le compte".into(),
-                "  simple = { limit = 5, period = 60 }".into(),
+                format!("  namespace_id = \"{ns}\"      # un entier positif, propre à ce Worker dans le compte"),
+                format!("  simple = {{ limit = {limit}, period = 60 }}"),
             ]
         };
         if limits.is_empty() {
             let mut fix = vec![format!("Ajoutez à {shown} :")];
-            fix.extend(block(LIMITERS[0]));
+            fix.extend(block(LIMITERS[0], 1001, 5));
+            fix.extend(block(LIMITERS[1], 1002, 20));
             self.problem(
                 format!("Limiteur du formulaire de contact : aucune section [[ratelimits]] dans {shown}."),
                 fix,
