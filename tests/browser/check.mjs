@@ -746,6 +746,7 @@ async function checkQuick(browser, base, targets) {
     tally.set(what, (tally.get(what) || 0) + 1);
   };
   const one = async (page, { path, status: expected }) => {
+    page.consoleErrors = [];
     try {
       // The stylesheet is inline and images have their size: the layout is known once the
       // document is parsed.
@@ -781,6 +782,9 @@ async function checkQuick(browser, base, targets) {
     let next = 0;
     await Promise.all(Array.from({ length: QUICK_TABS }, async () => {
       const page = await context.newPage();
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') page.consoleErrors.push(msg.text());
+      });
       while (next < targets.length) {
         next += 1;
         await one(page, targets[next - 1]);
