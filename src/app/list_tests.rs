@@ -1,7 +1,6 @@
 //! Lists longer than a page, on the fixture site with 27 more news items in each language:
 //! 31 items, pages of 12, 12 and 7.
 
-use bytes::Bytes;
 use http::header;
 use http::StatusCode;
 
@@ -249,7 +248,7 @@ fn the_memo_keeps_pages_up_to_its_bound_then_renders_without_keeping() {
         for (i, path) in table.paths.iter().enumerate() {
             let res = w.get(path);
             assert_eq!(res.status(), StatusCode::OK, "{path}");
-            assert_eq!(res.body(), &Bytes::from(full.app.rendered(i)), "{path}");
+            assert_eq!(res.body(), &full.app.rendered(i), "{path}");
             let cache = res.extensions().get::<LogRoute>().map(|l| l.cache);
             let kept = i < 3;
             let expected = match (kept, round) {
