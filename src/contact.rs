@@ -94,6 +94,21 @@ pub struct Input {
     pub turnstile: Option<String>,
 }
 
+impl Input {
+    /// Sets the field a known form key names ([`KNOWN_FIELDS`]).
+    fn set(&mut self, field: Field, value: String) {
+        match field {
+            "name" => self.name = value,
+            "email" => self.email = value,
+            "subject" => self.subject = value,
+            "message" => self.message = value,
+            "consent" => self.consent = !value.is_empty(),
+            HONEYPOT => self.honeypot = value,
+            _ => self.turnstile = Some(value),
+        }
+    }
+}
+
 /// A message that passed every rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Valid {
@@ -155,15 +170,7 @@ pub fn parse_form(body: &[u8], t: &'static Ui) -> Result<(Input, Errors), &'stat
             continue;
         }
         seen.push(field);
-        match field {
-            "name" => input.name = value,
-            "email" => input.email = value,
-            "subject" => input.subject = value,
-            "message" => input.message = value,
-            "consent" => input.consent = !value.is_empty(),
-            HONEYPOT => input.honeypot = value,
-            _ => input.turnstile = Some(value),
-        }
+        input.set(field, value);
     }
     Ok((input, errors))
 }
@@ -796,14 +803,7 @@ fn read_what_fits(body: &[u8]) -> (Input, Option<Field>) {
             continue;
         }
         seen.push(field);
-        match field {
-            "name" => input.name = value,
-            "email" => input.email = value,
-            "subject" => input.subject = value,
-            "message" => input.message = value,
-            "consent" => input.consent = !value.is_empty(),
-            _ => {}
-        }
+        input.set(field, value);
     }
     (input, cut)
 }
