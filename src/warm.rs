@@ -5,16 +5,16 @@
 //! handshake is under way) and answers itself, through the same functions as a visitor's
 //! request, the [`requests`] of a first visit: the home page (kept in the memo and ready as a
 //! JS response: the likeliest first page), a 304 on `If-None-Match` and one on
-//! `If-Modified-Since`, the 302 of `/` to another language, a 404 (kept too), the contact form
-//! and a 301.
+//! `If-Modified-Since`, the 302 of `/` to another language, the newest news item (kept too: the
+//! page a shared link brings visitors to, and the Markdown a home page does not exercise), a 404
+//! (kept too), the contact form and a 301.
 //!
 //! Measured (docs/performance.md), hence what it leaves out:
 //! - other languages: their pages run the same code (the same functions are compiled), so
 //!   rendering them would only add time;
-//! - a news item and a plain page: the home page compiles nearly all of their code, and one
-//!   more Markdown page pushes the renderer past V8's tier-up budget, whose optimising compile
-//!   (about 20 KB of code) then competes with the startup for the CPU;
-//! - every other page: the warm-up is the same 7 requests whatever the size of the content.
+//! - more pages: each one more Markdown page brings the renderer nearer V8's tier-up budget,
+//!   whose optimising compile then competes with the startup for the CPU;
+//! - every other page: the warm-up is the same 8 requests whatever the size of the content.
 //!
 //! Nothing here reaches a service: no D1, no rate limiter, no mail, no analytics
 //! ([`Unavailable`] answers an error if anything tried).
@@ -73,6 +73,11 @@ pub fn requests(app: &App) -> Vec<Warm> {
         ));
         // A browser that prefers another language, arriving from outside: a 302.
         out.push(get(path, Some((header::ACCEPT_LANGUAGE, "en-GB,en;q=0.8"))));
+    }
+    // The newest news item: the page a shared link brings most visitors to, and the only kind
+    // whose Markdown (lists, links, images, dates, an event) the home page does not exercise.
+    if let Some(item) = app.site().latest_articles(t.lang, 1).first() {
+        out.push(get(&item.path, None));
     }
     out.push(get(&format!("{}/warm-up-404/", t.prefix), None));
     out.push(get(&contact_path(t), None));
