@@ -84,14 +84,10 @@ fn tag(res: &mut Response<Bytes>, route: &'static str) {
     }
 }
 
-/// The Content-Security-Policy for the site's stylesheet, a page's JSON-LD block and Turnstile.
-fn csp(table: &Table, script: Option<&str>, turnstile: bool) -> HeaderValue {
-    HeaderValue::from_str(&headers::content_security_policy(
-        table.css_hash,
-        script,
-        turnstile,
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"))
+/// A Content-Security-Policy the build wrote into the table ([`oim_site::csp`]). The build
+/// makes only valid header values; were one not, the strictest policy would be sent.
+fn csp(value: &str) -> HeaderValue {
+    HeaderValue::from_str(value).unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"))
 }
 
 /// The site, ready to serve: the embedded page table and the per-isolate memo.
@@ -134,7 +130,6 @@ impl App {
 
     /// [`App::with`], keeping at most `memo_budget` bytes of rendered pages.
     pub fn with_memo_budget(table: &'static Table, memo_budget: usize) -> Self {
-        let csp = |script, turnstile| csp(table, script, turnstile);
         App {
             table,
             pages: table.pages,
@@ -143,15 +138,18 @@ impl App {
             memo_bytes: AtomicUsize::new(0),
             memo_budget,
             not_found: Default::default(),
-            csp: csp(None, false),
-            csp_turnstile: csp(None, true),
+            csp: csp(table.csp),
+            csp_turnstile: csp(table.csp_turnstile),
             page_csp: table.pages.iter().map(|_| OnceLock::new()).collect(),
             production_host: preview::host_of(table.site_url),
         }
     }
 
     fn page_csp(&self, i: usize) -> &HeaderValue {
-        self.page_csp[i].get_or_init(|| csp(self.table, Some(self.table.ld_hashes[i]), false))
+        self.page_csp[i].get_or_init(|| {
+            let (head, tail) = self.table.page_csp;
+            csp(&[head, self.table.ld_hashes[i], tail].concat())
+        })
     }
 
     pub fn site(&self) -> Site<'static> {

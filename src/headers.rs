@@ -66,35 +66,6 @@ pub const CF_CONNECTING_IP: HeaderName = HeaderName::from_static("cf-connecting-
 pub const CF_IPCOUNTRY: HeaderName = HeaderName::from_static("cf-ipcountry");
 pub const CF_RAY: HeaderName = HeaderName::from_static("cf-ray");
 
-/// The Content-Security-Policy: nothing is allowed but the inline stylesheet (by hash), the
-/// page's JSON-LD block (by hash; browsers do not run it, the hash only documents it), images,
-/// the manifest and forms of the site itself; no other script, no frame, no `<base>`. With
-/// Turnstile, its script and frame from Cloudflare.
-pub fn content_security_policy(
-    css_hash: &str,
-    script_hash: Option<&str>,
-    turnstile: bool,
-) -> String {
-    let mut scripts: Vec<&str> = script_hash.into_iter().collect();
-    if turnstile {
-        scripts.push("https://challenges.cloudflare.com");
-    }
-    let script = if scripts.is_empty() {
-        String::new()
-    } else {
-        format!(" script-src {};", scripts.join(" "))
-    };
-    let frame = if turnstile {
-        " frame-src https://challenges.cloudflare.com;"
-    } else {
-        ""
-    };
-    format!(
-        "default-src 'none'; style-src '{css_hash}'; img-src 'self' data:; manifest-src 'self'; connect-src 'self';{script}{frame} \
-         form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-    )
-}
-
 /// Headers that every response carries, whatever it is.
 const STATIC_SECURITY: [(HeaderName, &str); 7] = [
     // Two years, the value the HSTS preload list asks for.
@@ -289,24 +260,5 @@ mod tests {
                 .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
                 .is_none());
         }
-    }
-
-    #[test]
-    fn csp_has_no_unsafe_inline_and_locks_down_frames_forms_and_base() {
-        let csp = content_security_policy("sha256-abc=", None, false);
-        assert!(!csp.contains("unsafe-inline"));
-        for part in [
-            "default-src 'none'",
-            "style-src 'sha256-abc='",
-            "frame-ancestors 'none'",
-            "form-action 'self'",
-            "base-uri 'none'",
-        ] {
-            assert!(csp.contains(part), "{part} missing from {csp}");
-        }
-        assert!(!csp.contains("script-src"));
-        let with_turnstile = content_security_policy("sha256-abc=", None, true);
-        assert!(with_turnstile.contains("script-src https://challenges.cloudflare.com"));
-        assert!(with_turnstile.contains("frame-src https://challenges.cloudflare.com"));
     }
 }

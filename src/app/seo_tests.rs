@@ -72,6 +72,19 @@ fn every_page_has_structured_data_allowed_by_its_csp() {
                 "{}: {csp}",
                 page.path
             );
+            // The whole value, as the build's policy writes it for this page.
+            let css = base64::engine::general_purpose::STANDARD
+                .encode(Sha256::digest(oim_site::views::CSS.as_bytes()));
+            assert_eq!(
+                csp,
+                oim_site::csp::content_security_policy(
+                    &format!("sha256-{css}"),
+                    Some(&format!("'sha256-{hash}'")),
+                    false
+                ),
+                "{}",
+                page.path
+            );
         }
     }
 }

@@ -243,6 +243,15 @@ fn the_csp_allows_exactly_the_inline_stylesheet() {
         .to_str()
         .unwrap();
     assert!(csp.contains(&format!("style-src 'sha256-{hash}'")), "{csp}");
+    // Answers other than pages (a 404, the contact form) carry the policy without a script.
+    let plain = oim_site::csp::content_security_policy(&format!("sha256-{hash}"), None, false);
+    for path in ["/nope/", "/contact/"] {
+        assert_eq!(
+            w.get(path).headers()[header::CONTENT_SECURITY_POLICY],
+            plain.as_str(),
+            "{path}"
+        );
+    }
 }
 
 #[test]

@@ -604,6 +604,14 @@ fn turnstile_is_checked_only_when_configured() {
         .unwrap()
         .to_string();
     assert!(csp.contains("script-src https://challenges.cloudflare.com"));
+    {
+        use base64::Engine;
+        use sha2::{Digest, Sha256};
+        let css = base64::engine::general_purpose::STANDARD
+            .encode(Sha256::digest(oim_site::views::CSS.as_bytes()));
+        let expected = oim_site::csp::content_security_policy(&format!("sha256-{css}"), None, true);
+        assert_eq!(csp, expected);
+    }
 
     let res = post(&w, FORM, VALID);
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use databake::{Bake, CrateEnv};
-use oim_site::{dates, views, Page, Table};
+use oim_site::{csp, dates, views, Page, Table};
 
 use crate::fingerprint;
 use crate::Built;
@@ -33,6 +33,9 @@ pub fn table(built: &Built, keep_sources: bool) -> &'static Table {
                 .into_boxed_slice(),
         )
     };
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let css_hash = fingerprint::csp_hash(views::CSS);
+    let page_csp = csp::page_csp_parts(&css_hash);
     let table = Table {
         site_url: Box::leak(built.site_url.clone().into_boxed_str()),
         drafts: built.drafts,
@@ -63,7 +66,9 @@ pub fn table(built: &Built, keep_sources: bool) -> &'static Table {
                 })
                 .collect(),
         ),
-        css_hash: Box::leak(fingerprint::csp_hash(views::CSS).into_boxed_str()),
+        csp: leak(csp::content_security_policy(&css_hash, None, false)),
+        csp_turnstile: leak(csp::content_security_policy(&css_hash, None, true)),
+        page_csp: (leak(page_csp.0), leak(page_csp.1)),
         assets: Box::leak(built.asset_pairs.clone().into_boxed_slice()),
         images: Box::leak(
             built

@@ -8,6 +8,7 @@
 
 pub mod bidi;
 pub mod content;
+pub mod csp;
 pub mod dates;
 pub mod i18n;
 pub mod json;

@@ -23,8 +23,14 @@ pub struct Table {
     pub last_modified: &'static [&'static str],
     /// Each page's JSON-LD block hash, allowed by its CSP: `'sha256-…'`.
     pub ld_hashes: &'static [&'static str],
-    /// The inline stylesheet's hash for the CSP: `sha256-…`.
-    pub css_hash: &'static str,
+    /// The Content-Security-Policy of answers other than pages, written by the build
+    /// ([`crate::csp`]): the inline stylesheet allowed by hash, no script.
+    pub csp: &'static str,
+    /// The same with Turnstile's script and frame (the contact form, when it is configured).
+    pub csp_turnstile: &'static str,
+    /// Page `i`'s Content-Security-Policy is `page_csp.0 + ld_hashes[i] + page_csp.1`
+    /// ([`crate::csp::page_csp_parts`]).
+    pub page_csp: (&'static str, &'static str),
     /// Static files and their fingerprinted URLs: ("share.png", "/assets/share.1a2b3c4d5e.png").
     pub assets: &'static [(&'static str, &'static str)],
     /// The content's images, with their URLs and sizes.
