@@ -62,7 +62,7 @@ pub const MAX_BODY: usize = WORST_BYTES_PER_CHAR * (NAME_MAX + EMAIL_MAX + MESSA
     + WORST_BYTES_PER_ASCII * (SUBJECT_MAX + TURNSTILE_MAX)
     + FRAME;
 /// Seconds a rate-limited client should wait (the bindings' period).
-pub const RETRY_AFTER: u32 = 60;
+pub const RETRY_AFTER: usize = 60;
 /// The key of the site-wide rate limit: every message counts against the same one.
 const SITE_KEY: &str = "site";
 const TURNSTILE_FIELD: &str = "cf-turnstile-response";
@@ -641,7 +641,7 @@ async fn accept(
             &[("_form", t.form.store_failed)],
         );
         res.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER));
+            .insert(header::RETRY_AFTER, headers::number(RETRY_AFTER));
         return res.note_owned(format!("store-failed: {}", e.0));
     }
 
@@ -725,7 +725,7 @@ impl Reply<'_> {
     fn rate_limited(&self, input: &Input, why: &'static str) -> Response<Bytes> {
         let mut res = self.with_form(StatusCode::TOO_MANY_REQUESTS, input, &[("_form", why)]);
         res.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER));
+            .insert(header::RETRY_AFTER, headers::number(RETRY_AFTER));
         res
     }
 
