@@ -112,7 +112,7 @@ pub fn fetch(req: web_sys::Request, env: Env, ctx: JsContext) -> JsValue {
             return finish(res, head.method(), ray(&head), started).into();
         }
     }
-    wasm_bindgen_futures::future_to_promise(async move {
+    promise(async move {
         let req = to_http(req).await;
         let (method, ray) = (req.method().clone(), ray(&req).map(str::to_owned));
         let services = Services::new(&env, &ctx, settings);
@@ -219,7 +219,7 @@ impl Platform for JsPlatform {
 /// promise, so that the Cron Events of the dashboard show it.
 #[wasm_bindgen]
 pub fn scheduled(_event: JsValue, env: Env, _ctx: JsContext) -> worker::js_sys::Promise {
-    wasm_bindgen_futures::future_to_promise(async move {
+    promise(async move {
         let outcome = crate::retention::purge(&D1Store(&env), Date::now() as i64).await;
         let line = outcome.log_line();
         match outcome {
@@ -233,6 +233,15 @@ pub fn scheduled(_event: JsValue, env: Env, _ctx: JsContext) -> worker::js_sys::
             }
         }
     })
+}
+
+/// A future as a JS promise. Boxed, so that `fetch`, `scheduled` and the mail share one
+/// instance of `future_to_promise` and its executor glue instead of one each.
+fn promise(
+    future: impl std::future::Future<Output = Result<JsValue, JsValue>> + 'static,
+) -> worker::js_sys::Promise {
+    let future: LocalBoxFuture<'static, _> = Box::pin(future);
+    wasm_bindgen_futures::future_to_promise(future)
 }
 
 /// The core's answer as a JS `Response`, and its log line if it is [`wanted`]. A failure to
@@ -561,8 +570,7 @@ impl Mailer for EmailMailer<'_> {
     fn send_later(&self, mail: Mail) {
         let binding = self.env.send_email("EMAIL");
         // After the response: a failure here is logged and never touches the stored message.
-        let ctx: JsContext = JsValue::clone(self.ctx.as_ref()).unchecked_into();
-        worker::Context::new(ctx).wait_until(async move {
+        let sent = promise(async move {
             let result = async {
                 let binding = binding.map_err(|e| format!("{e:?}"))?;
                 let message = worker::EmailMessage::new(&mail.from, &mail.to, &mail.raw)
@@ -572,7 +580,12 @@ impl Mailer for EmailMailer<'_> {
             if let Err(e) = result.await {
                 log_failure("mail-failed", &e);
             }
+            Ok(JsValue::UNDEFINED)
         });
+        // The runtime refuses `waitUntil` only outside a request, where no mail is sent.
+        if let Err(e) = self.ctx.wait_until(&sent) {
+            log_failure("mail-failed", &format!("{e:?}"));
+        }
     }
 }
 
