@@ -224,11 +224,11 @@ pub fn scheduled(_event: JsValue, env: Env, _ctx: JsContext) -> worker::js_sys::
         let line = outcome.log_line();
         match outcome {
             crate::retention::Outcome::Deleted { .. } => {
-                worker::console_log!("{line}");
+                web_sys::console::log_1(&line.into());
                 Ok(JsValue::UNDEFINED)
             }
             crate::retention::Outcome::Failed { .. } => {
-                worker::console_error!("{line}");
+                web_sys::console::error_1(&line.into());
                 Err(JsValue::from_str("retention-failed"))
             }
         }
@@ -255,7 +255,8 @@ fn finish(
     // Whole milliseconds: the Workers clock only advances on I/O anyway.
     if wanted(method, &res) {
         let ms = (Date::now() - started).max(0.0) as u64;
-        worker::console_log!("{}", log_line(method, &res, ms, ray));
+        // The line is already a string: `console_log!` would format it once more.
+        web_sys::console::log_1(&log_line(method, &res, ms, ray).into());
     }
     match to_web(res) {
         Ok(res) => res,
@@ -677,5 +678,5 @@ impl Captcha for Turnstile {
 
 /// One JSON error line: what failed and the JS error, without any address it quotes.
 fn log_failure(note: &str, error: &str) {
-    worker::console_error!("{}", failure_line(note, error));
+    web_sys::console::error_1(&failure_line(note, error).into());
 }
