@@ -1,4 +1,5 @@
-//! The core handler: `http::Request` in, `http::Response` out, no platform types.
+//! The core handler: `http::Request` in, a [`Reply`] (an `http::Response` and what the core
+//! says about it) out, no platform types.
 //!
 //! A page request costs a binary search, an ETag comparison and, the first time in an isolate,
 //! one render; after that the memoized bytes are shared (`Bytes` is reference-counted).
@@ -18,7 +19,7 @@ use oim_site::i18n::{self, lang_of_path, Ui};
 use oim_site::{views, Page, Site, Table};
 
 use crate::caching::{self, Policy};
-use crate::headers;
+use crate::headers::{self, Unread};
 use crate::routes::{self, Route};
 use crate::services::{Deps, LocalBoxFuture};
 use crate::{contact, generated, preview, readership, search};
@@ -47,9 +48,9 @@ pub struct LogRoute {
 }
 
 /// Marks a response that is the same (status, headers and body) every time the core gives it
-/// this mark in this isolate: a memoized page or 404 answered in full. The Worker adapter keeps
-/// such a response ready as JS objects and skips converting it again; HEAD answers and 304s
-/// are never marked.
+/// this mark ([`Meta::reusable`]) in this isolate: a memoized page or 404 answered in full.
+/// The Worker adapter keeps such a response ready as JS objects and skips converting it again;
+/// HEAD answers and 304s are never marked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reusable {
     /// Page `i` of the page table, at its own path.
@@ -60,28 +61,73 @@ pub enum Reusable {
     NotFound(usize),
 }
 
+/// What the core says about a response, beside it, for the adapter and the log line. Plain
+/// fields rather than `http::Extensions`, a type map (a `HashMap` of boxed `Any`s) that cost
+/// 2.7 KB gzip of wasm.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    /// How the core answered; set on every answer of [`App::answer_now`] and [`App::handle`].
+    pub route: Option<LogRoute>,
+    /// Whether the adapter may keep this answer ready as JS objects.
+    pub reusable: Option<Reusable>,
+    /// Why a form was refused, or what became of it.
+    pub note: Option<LogNote>,
+}
+
+/// The core's answer: the response, and what the core says about it.
+#[derive(Debug)]
+pub struct Reply {
+    pub res: Response<Bytes>,
+    pub meta: Meta,
+}
+
+/// A response nothing is said about yet.
+impl From<Response<Bytes>> for Reply {
+    fn from(res: Response<Bytes>) -> Self {
+        Reply {
+            res,
+            meta: Meta::default(),
+        }
+    }
+}
+
+/// Reads as the response it carries (`reply.status()`, `reply.headers_mut()`).
+impl std::ops::Deref for Reply {
+    type Target = Response<Bytes>;
+    fn deref(&self) -> &Response<Bytes> {
+        &self.res
+    }
+}
+
+impl std::ops::DerefMut for Reply {
+    fn deref_mut(&mut self) -> &mut Response<Bytes> {
+        &mut self.res
+    }
+}
+
 /// A contact form post, in the language of its form, whose answer waits for the services.
 #[derive(Debug, Clone, Copy)]
 pub struct FormPost(pub &'static Ui);
 
 /// What [`App::answer_now`] gives back.
+// Made once per request and taken apart at once: boxing the reply would cost every page an
+// allocation to save a move (and it is under clippy's bound on wasm32's 4-byte pointers).
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Answer {
     /// The whole answer: every request but a contact form post.
-    Now(Response<Bytes>),
+    Now(Reply),
     /// A contact form post: [`App::handle`] answers it once the rate limiter, Turnstile and D1
     /// have.
     AfterServices(FormPost),
 }
 
 /// Pages and the 404 say whether they were rendered; everything else was not cached.
-fn tag(res: &mut Response<Bytes>, route: &'static str) {
-    if res.extensions().get::<LogRoute>().is_none() {
-        res.extensions_mut().insert(LogRoute {
-            route,
-            cache: "none",
-        });
-    }
+fn tag(reply: &mut Reply, route: &'static str) {
+    reply.meta.route.get_or_insert(LogRoute {
+        route,
+        cache: "none",
+    });
 }
 
 /// A Content-Security-Policy the build wrote into the table ([`oim_site::csp`]). The build
@@ -228,15 +274,17 @@ impl App {
         (body, true)
     }
 
-    /// Answers one request.
-    pub async fn handle(&self, req: Request<Bytes>, deps: &Deps<'_>) -> Response<Bytes> {
+    /// Answers one request; `unread` is what the adapter could not read of it (empty for
+    /// what a browser sends).
+    pub async fn handle(&self, req: Request<Bytes>, unread: &Unread, deps: &Deps<'_>) -> Reply {
         match self.answer_now(&req, deps) {
             Answer::Now(res) => res,
             Answer::AfterServices(FormPost(t)) => {
                 // Boxed behind `dyn`: the form's code stays out of the page path, so a fresh
                 // isolate does not compile it (wasm compiles a function on first call) before
                 // answering its first page.
-                let submit: LocalBoxFuture<'_, _> = Box::pin(contact::submit(self, &req, deps, t));
+                let submit: LocalBoxFuture<'_, _> =
+                    Box::pin(contact::submit(self, &req, unread, deps, t));
                 let mut res = submit.await;
                 tag(&mut res, "contact");
                 if self.is_preview(&req) {
@@ -271,24 +319,27 @@ impl App {
             #[cfg(feature = "panic-route")]
             Route::Panic => "panic",
         };
-        let mut res = match route {
+        let mut res: Reply = match route {
             Route::Page(i) if readable && path == "/" => self.root(i, req),
             Route::Page(i) if readable => self.page(i, req),
-            Route::Contact(t) if readable => contact::show(self, deps, t),
+            Route::Contact(t) if readable => contact::show(self, deps, t).into(),
             Route::Contact(t) if method == Method::POST => {
                 return Answer::AfterServices(FormPost(t))
             }
-            Route::Contact(t) => self.method_not_allowed(t, "GET, HEAD, POST"),
-            Route::Thanks(t) if readable => contact::thanks(self, t),
-            Route::Thanks(t) => self.method_not_allowed(t, "GET, HEAD"),
-            Route::Search(t) if readable => search::answer(self, t, req.uri().query()),
-            Route::Search(t) => self.method_not_allowed(t, "GET, HEAD"),
-            Route::Page(i) => self.method_not_allowed(i18n::ui(&self.pages[i].lang), "GET, HEAD"),
-            Route::Redirect(to) => self.redirect(&to, req.uri().query(), readable),
+            Route::Contact(t) => self.method_not_allowed(t, "GET, HEAD, POST").into(),
+            Route::Thanks(t) if readable => contact::thanks(self, t).into(),
+            Route::Thanks(t) => self.method_not_allowed(t, "GET, HEAD").into(),
+            Route::Search(t) if readable => search::answer(self, t, req.uri().query()).into(),
+            Route::Search(t) => self.method_not_allowed(t, "GET, HEAD").into(),
+            Route::Page(i) => self
+                .method_not_allowed(i18n::ui(&self.pages[i].lang), "GET, HEAD")
+                .into(),
+            Route::Redirect(to) => self.redirect(&to, req.uri().query(), readable).into(),
             Route::NotFound => self.not_found(lang_of_path(path)),
             Route::BadRequest(why) => {
                 let t = lang_of_path(path);
                 self.error(t, StatusCode::BAD_REQUEST, why.message(t))
+                    .into()
             }
             #[cfg(feature = "panic-route")]
             Route::Panic => panic!("panic requested by the panic-route test feature"),
@@ -304,12 +355,12 @@ impl App {
         if method == Method::HEAD {
             // Same headers as GET (Content-Length included), no body.
             *res.body_mut() = Bytes::new();
-            res.extensions_mut().remove::<Reusable>();
+            res.meta.reusable = None;
         }
         Answer::Now(res)
     }
 
-    fn page(&self, i: usize, req: &Request<Bytes>) -> Response<Bytes> {
+    fn page(&self, i: usize, req: &Request<Bytes>) -> Reply {
         let etag = HeaderValue::from_static(self.table.etags[i]);
         let not_modified = caching::fresh(
             req.headers(),
@@ -345,22 +396,25 @@ impl App {
             header::LAST_MODIFIED,
             HeaderValue::from_static(self.table.last_modified[i]),
         );
-        res.extensions_mut().insert(LogRoute {
-            route: self.paths[i],
-            cache,
-        });
-        // Only a kept page: the adapter's copies stay within the memo's bound.
-        if kept {
-            res.extensions_mut().insert(Reusable::Page(i));
+        Reply {
+            res,
+            meta: Meta {
+                route: Some(LogRoute {
+                    route: self.paths[i],
+                    cache,
+                }),
+                // Only a kept page: the adapter's copies stay within the memo's bound.
+                reusable: kept.then_some(Reusable::Page(i)),
+                note: None,
+            },
         }
-        res
     }
 
     /// `/`: the French home page, unless the visitor arrives from outside the site (typed the
     /// address, a bookmark, a search engine) with a browser that prefers Arabic or English; then
     /// a 302 to `/ar/` or `/en/`. A visitor who clicks "Français" on the site comes with
     /// `Sec-Fetch-Site: same-origin` and stays in French: the choice needs no cookie.
-    fn root(&self, home: usize, req: &Request<Bytes>) -> Response<Bytes> {
+    fn root(&self, home: usize, req: &Request<Bytes>) -> Reply {
         let h = req.headers();
         let inside = h
             .get(headers::SEC_FETCH_SITE)
@@ -375,14 +429,14 @@ impl App {
                 let mut res = headers::empty(StatusCode::FOUND, Policy::Negotiated, &self.csp);
                 res.headers_mut()
                     .insert(header::LOCATION, HeaderValue::from_static(t.home_path));
-                res
+                res.into()
             }
             None => {
                 let mut res = self.page(home, req);
                 let cache = HeaderValue::from_static(Policy::Negotiated.cache_control());
                 res.headers_mut().insert(header::CACHE_CONTROL, cache);
-                if res.extensions_mut().remove::<Reusable>().is_some() {
-                    res.extensions_mut().insert(Reusable::Home);
+                if res.meta.reusable.is_some() {
+                    res.meta.reusable = Some(Reusable::Home);
                 }
                 res
             }
@@ -414,7 +468,7 @@ impl App {
         res
     }
 
-    fn not_found(&self, t: &'static Ui) -> Response<Bytes> {
+    fn not_found(&self, t: &'static Ui) -> Reply {
         let slot = i18n::ALL.iter().position(|x| x.lang == t.lang).unwrap_or(0);
         let cache = if self.not_found[slot].get().is_some() {
             "memo-hit"
@@ -424,19 +478,24 @@ impl App {
         let body = self.not_found[slot]
             .get_or_init(|| views::not_found(self.site(), t.lang).into_string().into())
             .clone();
-        let mut res = headers::respond(
+        let res = headers::respond(
             StatusCode::NOT_FOUND,
             Policy::NotFound,
             headers::HTML,
             &self.csp,
             body,
         );
-        res.extensions_mut().insert(LogRoute {
-            route: "not-found",
-            cache,
-        });
-        res.extensions_mut().insert(Reusable::NotFound(slot));
-        res
+        Reply {
+            res,
+            meta: Meta {
+                route: Some(LogRoute {
+                    route: "not-found",
+                    cache,
+                }),
+                reusable: Some(Reusable::NotFound(slot)),
+                note: None,
+            },
+        }
     }
 
     fn method_not_allowed(&self, t: &'static Ui, allow: &'static str) -> Response<Bytes> {

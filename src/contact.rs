@@ -18,9 +18,9 @@ use oim_site::json::Obj;
 use oim_site::paths::thanks_path;
 use oim_site::views;
 
-use crate::app::{App, LogNote};
+use crate::app::{App, LogNote, Reply};
 use crate::caching::Policy;
-use crate::headers::{self, BodyStalled, Unreadable};
+use crate::headers::{self, Unread};
 use crate::json::{self, Value};
 use crate::mail::notification;
 use crate::services::{Deps, Limit, NewMessage};
@@ -370,12 +370,13 @@ fn format_of(headers: &HeaderMap) -> Option<Format> {
 /// is neither the request's own nor the configured public one. An `Origin` or
 /// `Sec-Fetch-Site` that was sent but could not be read (a control byte: no browser sends one)
 /// is hostile, not absent.
-fn is_cross_site(req: &Request<Bytes>, site_url: &str) -> bool {
+fn is_cross_site(req: &Request<Bytes>, unread: &Unread, site_url: &str) -> bool {
     let h = req.headers();
-    if req.extensions().get::<Unreadable>().is_some_and(|u| {
-        u.0.iter()
-            .any(|n| *n == header::ORIGIN || *n == headers::SEC_FETCH_SITE)
-    }) {
+    if unread
+        .headers
+        .iter()
+        .any(|n| *n == header::ORIGIN || *n == headers::SEC_FETCH_SITE)
+    {
         return true;
     }
     if h.get(headers::SEC_FETCH_SITE)
@@ -448,21 +449,22 @@ fn page(app: &App, t: &'static Ui, status: StatusCode, form: &ContactForm) -> Re
 pub async fn submit(
     app: &App,
     req: &Request<Bytes>,
+    unread: &Unread,
     deps: &Deps<'_>,
     t: &'static Ui,
-) -> Response<Bytes> {
+) -> Reply {
     debug_assert_eq!(req.method(), Method::POST);
     let h = req.headers();
     let format = format_of(h);
-    let reply = Reply {
+    let answers = Answers {
         app,
         deps,
         t,
         format: format.unwrap_or(Format::Form),
     };
 
-    if req.extensions().get::<BodyStalled>().is_some() {
-        return reply
+    if unread.body_stalled {
+        return answers
             .problem(StatusCode::REQUEST_TIMEOUT, t.form.stalled)
             .note("body-stalled");
     }
@@ -471,19 +473,23 @@ pub async fn submit(
         .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     let too_large = req.body().len() > MAX_BODY || declared.is_some_and(|n| n > MAX_BODY as u64);
     if too_large && format != Some(Format::Form) {
-        return reply.problem(StatusCode::PAYLOAD_TOO_LARGE, t.form.too_large);
+        return answers
+            .problem(StatusCode::PAYLOAD_TOO_LARGE, t.form.too_large)
+            .into();
     }
     let Some(format) = format else {
-        return reply.problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, t.form.media_type);
+        return answers
+            .problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, t.form.media_type)
+            .into();
     };
-    if is_cross_site(req, app.site_url()) {
-        return reply
+    if is_cross_site(req, unread, app.site_url()) {
+        return answers
             .problem(StatusCode::FORBIDDEN, t.form.cross_site)
             .note("cross-site");
     }
     if too_large {
         // Only past the origin check: the form shows back what the body held.
-        return reply.too_large(req.body());
+        return answers.too_large(req.body());
     }
 
     let parsed = match format {
@@ -492,7 +498,7 @@ pub async fn submit(
     };
     let (input, errors) = match parsed {
         Ok(p) => p,
-        Err(why) => return reply.problem(StatusCode::BAD_REQUEST, why),
+        Err(why) => return answers.problem(StatusCode::BAD_REQUEST, why).into(),
     };
 
     let ip = h
@@ -504,25 +510,23 @@ pub async fn submit(
     match deps.limiter.allow(Limit::Client, &client).await {
         Ok(true) => {}
         Ok(false) => {
-            return reply
+            return answers
                 .rate_limited(&input, t.form.rate_limited)
                 .note("rate-limited")
         }
         // A broken limiter must not cost a genuine message: let it through, and log it.
         Err(e) => limiter_errors.push(e.0),
     }
-    let res = accept(&reply, req, deps, input, errors, ip, &mut limiter_errors).await;
+    let mut res = accept(&answers, req, deps, input, errors, ip, &mut limiter_errors).await;
     if limiter_errors.is_empty() {
         return res;
     }
-    let note = res
-        .extensions()
-        .get::<LogNote>()
-        .map_or(String::new(), |n| n.0.clone());
-    res.note_owned(format!(
+    let note = res.meta.note.take().map_or(String::new(), |n| n.0);
+    res.meta.note = Some(LogNote(format!(
         "{note}; rate-limiter-failed: {}",
         limiter_errors.join("; ")
-    ))
+    )));
+    res
 }
 
 /// The key a client is counted by: its IPv4 address, or the /64 of its IPv6 address (one
@@ -571,32 +575,36 @@ fn ipv6_prefix(ip: &str) -> Option<[u16; 4]> {
 /// The rest of a POST once the client is allowed: honeypot, validation, Turnstile, the
 /// site-wide limit, storage.
 async fn accept(
-    reply: &Reply<'_>,
+    answers: &Answers<'_>,
     req: &Request<Bytes>,
     deps: &Deps<'_>,
     input: Input,
     errors: Errors,
     ip: Option<&str>,
     limiter_errors: &mut Vec<String>,
-) -> Response<Bytes> {
+) -> Reply {
     let h = req.headers();
-    let t = reply.t;
+    let t = answers.t;
     // One random reference per post, a fake success's too: the answers look the same.
     let reference = random_reference(deps);
     if !input.honeypot.trim().is_empty() {
-        return reply.success(&reference).note("honeypot");
+        return answers.success(&reference).note("honeypot");
     }
 
     let valid = match validate(&input, errors, t) {
         Ok(v) => v,
-        Err(errors) => return reply.with_form(StatusCode::UNPROCESSABLE_ENTITY, &input, &errors),
+        Err(errors) => {
+            return answers
+                .with_form(StatusCode::UNPROCESSABLE_ENTITY, &input, &errors)
+                .into()
+        }
     };
 
     if let (true, Some(captcha)) = (deps.config.turnstile_enabled, deps.captcha) {
         let token = input.turnstile.as_deref().unwrap_or("");
         let ok = !token.is_empty() && matches!(captcha.verify(token, ip).await, Ok(true));
         if !ok {
-            return reply
+            return answers
                 .with_form(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     &input,
@@ -611,7 +619,7 @@ async fn accept(
     match deps.limiter.allow(Limit::Site, SITE_KEY).await {
         Ok(true) => {}
         Ok(false) => {
-            return reply
+            return answers
                 .rate_limited(&input, t.form.site_busy)
                 .note("site-rate-limited")
         }
@@ -632,10 +640,10 @@ async fn accept(
         user_agent_hash: h
             .get(header::USER_AGENT)
             .map(|ua| short_hash(ua.as_bytes())),
-        preview: reply.app.is_preview(req),
+        preview: answers.app.is_preview(req),
     };
     if let Err(e) = deps.store.insert(&record).await {
-        let mut res = reply.with_form(
+        let mut res = answers.with_form(
             StatusCode::SERVICE_UNAVAILABLE,
             &input,
             &[("_form", t.form.store_failed)],
@@ -648,14 +656,14 @@ async fn accept(
     // A preview's message is kept (marked) but reaches nobody: the team is not written to by
     // someone trying a version before it is published.
     if record.preview {
-        return reply.success(&record.reference).note("stored-preview");
+        return answers.success(&record.reference).note("stored-preview");
     }
     if let (Some(mailer), Some(from), Some(to)) =
         (deps.mailer, &deps.config.mail_from, &deps.config.mail_to)
     {
         mailer.send_later(notification(&record, deps.platform.now_ms(), from, to));
     }
-    reply.success(&record.reference).note("stored")
+    answers.success(&record.reference).note("stored")
 }
 
 /// 16 random bytes in hex: an opaque reference that says nothing about other messages.
@@ -666,14 +674,14 @@ fn random_reference(deps: &Deps) -> String {
 }
 
 /// Builds answers in the client's format.
-struct Reply<'a> {
+struct Answers<'a> {
     app: &'a App,
     deps: &'a Deps<'a>,
     t: &'static Ui,
     format: Format,
 }
 
-impl Reply<'_> {
+impl Answers<'_> {
     /// A refusal that is not about a field (403, 413, 415, 400).
     fn problem(&self, status: StatusCode, message: &'static str) -> Response<Bytes> {
         match self.format {
@@ -732,9 +740,11 @@ impl Reply<'_> {
     /// A body over the cap (413). A script gets the error; a browser form gets the form back
     /// with what could be read (every field up to the cap, and the one the cap went through,
     /// cut, with its length error) and a message asking to shorten it, never a bare error page.
-    fn too_large(&self, body: &[u8]) -> Response<Bytes> {
+    fn too_large(&self, body: &[u8]) -> Reply {
         if self.format == Format::Json {
-            return self.problem(StatusCode::PAYLOAD_TOO_LARGE, self.t.form.too_large);
+            return self
+                .problem(StatusCode::PAYLOAD_TOO_LARGE, self.t.form.too_large)
+                .into();
         }
         let (input, cut) = read_what_fits(body);
         let f = &self.t.form;
@@ -849,18 +859,18 @@ fn json(app: &App, status: StatusCode, body: String) -> Response<Bytes> {
 
 /// Adds a note for the request's log line.
 trait Noted {
-    fn note(self, note: &'static str) -> Self;
-    fn note_owned(self, note: String) -> Self;
+    fn note(self, note: &'static str) -> Reply;
+    fn note_owned(self, note: String) -> Reply;
 }
 
 impl Noted for Response<Bytes> {
-    fn note(mut self, note: &'static str) -> Self {
-        self.extensions_mut().insert(LogNote(note.into()));
-        self
+    fn note(self, note: &'static str) -> Reply {
+        self.note_owned(note.into())
     }
-    fn note_owned(mut self, note: String) -> Self {
-        self.extensions_mut().insert(LogNote(note));
-        self
+    fn note_owned(self, note: String) -> Reply {
+        let mut reply = Reply::from(self);
+        reply.meta.note = Some(LogNote(note));
+        reply
     }
 }
 

@@ -18,9 +18,9 @@ use worker::worker_sys::web_sys;
 use worker::worker_sys::Context as JsContext;
 use worker::Env;
 
-use crate::app::{Answer, Reusable};
+use crate::app::{Answer, Reply, Reusable};
 use crate::contact::MAX_BODY;
-use crate::headers::{self, BodyStalled, Unreadable, CF_RAY};
+use crate::headers::{self, Unread, CF_RAY};
 use crate::log::{failure_line, log_line, redact_addresses, wanted};
 use crate::services::{
     Captcha, Config, ContactStore, Deps, Limit, LocalBoxFuture, Mail, Mailer, NewMessage, PageView,
@@ -106,17 +106,17 @@ pub fn fetch(req: web_sys::Request, env: Env, ctx: JsContext) -> JsValue {
     let app = APP.get_or_init(App::new);
     let settings = SETTINGS.get_or_init(|| Settings::read(&env));
     if req.body().is_none() {
-        let head = head_of(&req);
+        let (head, _) = head_of(&req);
         let services = Services::new(&env, &ctx, settings);
         if let Answer::Now(res) = app.answer_now(&head, &services.deps()) {
             return finish(res, head.method(), ray(&head), started).into();
         }
     }
     promise(async move {
-        let req = to_http(req).await;
+        let (req, unread) = to_http(req).await;
         let (method, ray) = (req.method().clone(), ray(&req).map(str::to_owned));
         let services = Services::new(&env, &ctx, settings);
-        let res = app.handle(req, &services.deps()).await;
+        let res = app.handle(req, &unread, &services.deps()).await;
         Ok(finish(res, &method, ray.as_deref(), started).into())
     })
     .into()
@@ -136,7 +136,7 @@ pub fn start() {
         let Ok(req) = web_request(&warm.url(app), &warm) else {
             continue;
         };
-        let head = head_of(&req);
+        let (head, _) = head_of(&req);
         if let Answer::Now(res) = app.answer_now(&head, &deps) {
             // Outside a request, workerd refuses `new Response` with a body ("Disallowed
             // operation called within global scope"): the JS parts are made (and kept for a
@@ -246,12 +246,7 @@ fn promise(
 
 /// The core's answer as a JS `Response`, and its log line if it is [`wanted`]. A failure to
 /// build the response (a JS exception) is logged and answered with a plain 500.
-fn finish(
-    res: http::Response<Bytes>,
-    method: &http::Method,
-    ray: Option<&str>,
-    started: f64,
-) -> web_sys::Response {
+fn finish(res: Reply, method: &http::Method, ray: Option<&str>, started: f64) -> web_sys::Response {
     // Whole milliseconds: the Workers clock only advances on I/O anyway.
     if wanted(method, &res) {
         let ms = (Date::now() - started).max(0.0) as u64;
@@ -278,8 +273,8 @@ fn ray(req: &Request<Bytes>) -> Option<&str> {
 /// The request as the core sees it, without its body: method, URL and the headers the core
 /// reads for that method ([`headers::read_by`]). A method or URL that the `http` crate
 /// refuses becomes a request the core answers 400/405 to, never an error. A header value it
-/// refuses (a control byte) is left out and named in [`Unreadable`]: sent, not absent.
-fn head_of(req: &web_sys::Request) -> Request<Bytes> {
+/// refuses (a control byte) is left out and named in [`Unread::headers`]: sent, not absent.
+fn head_of(req: &web_sys::Request) -> (Request<Bytes>, Unread) {
     let method = http::Method::from_bytes(req.method().as_bytes()).unwrap_or(http::Method::PATCH);
     let uri: http::Uri = req
         .url()
@@ -290,39 +285,34 @@ fn head_of(req: &web_sys::Request) -> Request<Bytes> {
     *out.method_mut() = method;
     *out.uri_mut() = uri;
     let js_headers = req.headers();
-    let mut unreadable = Vec::new();
+    let mut unread = Unread::default();
     for name in names {
         if let Some(value) = js_headers.get(name.as_str()).ok().flatten() {
             match http::HeaderValue::from_str(&value) {
                 Ok(value) => {
                     out.headers_mut().insert(name.clone(), value);
                 }
-                Err(_) => unreadable.push(name.clone()),
+                Err(_) => unread.headers.push(name.clone()),
             }
         }
     }
-    if !unreadable.is_empty() {
-        out.extensions_mut().insert(Unreadable(unreadable));
-    }
-    out
+    (out, unread)
 }
 
 /// The whole request: [`head_of`] and at most `MAX_BODY + 1` bytes of body, or
-/// [`BodyStalled`] when the body stops arriving.
-async fn to_http(req: web_sys::Request) -> Request<Bytes> {
-    let mut out = head_of(&req);
+/// [`Unread::body_stalled`] when the body stops arriving.
+async fn to_http(req: web_sys::Request) -> (Request<Bytes>, Unread) {
+    let (mut out, mut unread) = head_of(&req);
     if let Some(stream) = req.body() {
         // Boxed: the body reader's code stays out of the other paths.
         let read: LocalBoxFuture<'_, _> =
             Box::pin(read_capped(worker::Body::new(stream), MAX_BODY + 1));
         match read.await {
             Some(body) => *out.body_mut() = body,
-            None => {
-                out.extensions_mut().insert(BodyStalled);
-            }
+            None => unread.body_stalled = true,
         }
     }
-    out
+    (out, unread)
 }
 
 /// A body that sends nothing for this long has stalled (a slow phone line still sends a
@@ -379,17 +369,17 @@ async fn drain(body: &mut worker::Body) {
 
 /// The JS Response for the core's answer; a [`Reusable`] one is built once per isolate and
 /// then answered from [`READY`].
-fn to_web(res: http::Response<Bytes>) -> worker::Result<web_sys::Response> {
+fn to_web(res: Reply) -> worker::Result<web_sys::Response> {
     with_parts(res, new_response)
 }
 
 /// Calls `build` with the JS parts of the core's answer: from [`READY`] for a [`Reusable`] one
 /// seen before, else converted (and kept in [`READY`] if reusable).
 fn with_parts<T>(
-    res: http::Response<Bytes>,
+    res: Reply,
     build: impl FnOnce(&web_sys::ResponseInit, Option<&Uint8Array>) -> worker::Result<T>,
 ) -> worker::Result<T> {
-    let Some(mark) = res.extensions().get::<Reusable>().copied() else {
+    let Some(mark) = res.meta.reusable else {
         let (init, body) = js_parts(&res)?;
         return build(&init, body.as_ref());
     };

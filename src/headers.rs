@@ -47,17 +47,19 @@ pub fn read_by(method: &http::Method) -> &'static [HeaderName] {
     }
 }
 
-/// Request headers that were sent but that the adapter could not turn into a `HeaderValue`
-/// (a control byte, a byte over 0x7F): they are absent from the request's headers, and listed
-/// here so that the core can tell "sent but unreadable" from "not sent" (an unreadable
-/// `Origin` is hostile; a missing one is merely an old client).
+/// What the adapter could not read of a request, given to the core beside it
+/// ([`crate::App::handle`]): empty for what a browser sends.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Unreadable(pub Vec<HeaderName>);
-
-/// Set by the adapter on a request whose body stopped arriving before it was complete (no
-/// byte for a few seconds): the core answers 408 instead of reading a truncated form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BodyStalled;
+pub struct Unread {
+    /// Request headers that were sent but that the adapter could not turn into a
+    /// `HeaderValue` (a control byte, a byte over 0x7F): they are absent from the request's
+    /// headers, and listed here so that the core can tell "sent but unreadable" from "not
+    /// sent" (an unreadable `Origin` is hostile; a missing one is merely an old client).
+    pub headers: Vec<HeaderName>,
+    /// The body stopped arriving before it was complete (no byte for a few seconds): the core
+    /// answers 408 instead of reading a truncated form.
+    pub body_stalled: bool,
+}
 
 // Header names the `http` crate has no constant for. Looking a header up by a `&str` parses
 // the name at run time (13 KB of wasm for the parser's tables); constants do not.

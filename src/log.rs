@@ -6,37 +6,31 @@
 //! (with any address it quotes taken out). Pure, so that tests read them. docs/logs.md says how
 //! to read both.
 
-use bytes::Bytes;
 use oim_site::json::Obj;
 
-use crate::app::{LogNote, LogRoute};
+use crate::app::Reply;
 
 /// Whether a response gets a [`log_line`]: a contact form post (every outcome), a response the
 /// core added a note to, a server error. Pages, 304s, redirects and 404s do not: the invocation
 /// log has all there is to say about them, and a line costs every page request CPU time (and
 /// the first one of an isolate its `console.log` set-up: docs/performance.md).
-pub fn wanted(method: &http::Method, res: &http::Response<Bytes>) -> bool {
-    let route = res.extensions().get::<LogRoute>().map(|r| r.route);
+pub fn wanted(method: &http::Method, reply: &Reply) -> bool {
+    let route = reply.meta.route.map(|r| r.route);
     (method == http::Method::POST && route == Some("contact"))
-        || res.extensions().get::<LogNote>().is_some()
-        || res.status().is_server_error()
+        || reply.meta.note.is_some()
+        || reply.status().is_server_error()
 }
 
 /// One JSON line per request that is [`wanted`]: the route by name (never the raw path or its query), the status,
 /// the duration in ms, the cache outcome, the core's note and the `cf-ray`; never the IP or
 /// anything the visitor typed.
-pub fn log_line(
-    method: &http::Method,
-    res: &http::Response<Bytes>,
-    ms: u64,
-    ray: Option<&str>,
-) -> String {
-    let note = res.extensions().get::<LogNote>().map(|n| n.0.as_str());
-    let route = res.extensions().get::<LogRoute>();
+pub fn log_line(method: &http::Method, reply: &Reply, ms: u64, ray: Option<&str>) -> String {
+    let note = reply.meta.note.as_ref().map(|n| n.0.as_str());
+    let route = reply.meta.route;
     Obj::new()
         .str("method", method.as_str())
         .str("route", route.map_or("unknown", |r| r.route))
-        .int("status", i64::from(res.status().as_u16()))
+        .int("status", i64::from(reply.status().as_u16()))
         .int("ms", i64::try_from(ms).unwrap_or(i64::MAX))
         .str("cache", route.map_or("none", |r| r.cache))
         .opt("note", note)
@@ -64,17 +58,19 @@ pub fn redact_addresses(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::{LogNote, LogRoute, Meta};
+    use bytes::Bytes;
     use http::{Method, Response, StatusCode};
 
     #[test]
     fn a_request_line_names_the_route_and_never_the_path() {
-        let mut res = Response::new(Bytes::from_static(b"page"));
+        let mut res = Reply::from(Response::new(Bytes::from_static(b"page")));
         *res.status_mut() = StatusCode::SEE_OTHER;
-        res.extensions_mut().insert(LogRoute {
+        res.meta.route = Some(LogRoute {
             route: "contact",
             cache: "none",
         });
-        res.extensions_mut().insert(LogNote("stored".into()));
+        res.meta.note = Some(LogNote("stored".into()));
         let line = log_line(&Method::POST, &res, 12, Some("8f01-CDG"));
         let v: serde_json::Value = serde_json::from_str(&line).expect(&line);
         assert_eq!(v["method"], "POST");
@@ -89,7 +85,7 @@ mod tests {
 
     #[test]
     fn a_response_without_marks_is_logged_as_unknown() {
-        let res = Response::new(Bytes::new());
+        let res = Reply::from(Response::new(Bytes::new()));
         let v: serde_json::Value =
             serde_json::from_str(&log_line(&Method::GET, &res, 0, None)).expect("JSON");
         assert_eq!(v["route"], "unknown");
@@ -101,14 +97,17 @@ mod tests {
         let with = |status: StatusCode, route: &'static str, note: Option<&str>| {
             let mut res = Response::new(Bytes::new());
             *res.status_mut() = status;
-            res.extensions_mut().insert(LogRoute {
-                route,
-                cache: "none",
-            });
-            if let Some(note) = note {
-                res.extensions_mut().insert(LogNote(note.into()));
+            Reply {
+                res,
+                meta: Meta {
+                    route: Some(LogRoute {
+                        route,
+                        cache: "none",
+                    }),
+                    note: note.map(|n| LogNote(n.into())),
+                    reusable: None,
+                },
             }
-            res
         };
         let post = Method::POST;
         assert!(wanted(&post, &with(StatusCode::SEE_OTHER, "contact", None)));

@@ -11,11 +11,10 @@
 //! builds it from the `Host` header): no request header is copied for it. Ports are ignored:
 //! `wrangler dev` on any port of the host of `SITE_URL` is production, as the site is there.
 
-use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue};
-use http::{Response, Uri};
+use http::Uri;
 
-use crate::app::Reusable;
+use crate::app::Reply;
 
 /// Tells search engines not to index an answer (Google, Bing and others honour it on any
 /// response, HTML or not).
@@ -44,13 +43,14 @@ pub fn is_preview(uri: &Uri, production_host: &str) -> bool {
         .is_some_and(|a| !host_of(a.as_str()).eq_ignore_ascii_case(production_host))
 }
 
-/// Marks a preview's answer: `X-Robots-Tag: noindex`. The answer is no longer [`Reusable`]:
-/// the Worker keeps one ready copy per page for the production host, and a preview's copy
-/// carries one more header.
-pub fn mark(res: &mut Response<Bytes>) {
-    res.headers_mut()
+/// Marks a preview's answer: `X-Robots-Tag: noindex`. The answer is no longer
+/// [`Reusable`](crate::app::Reusable): the Worker keeps one ready copy per page for the
+/// production host, and a preview's copy carries one more header.
+pub fn mark(reply: &mut Reply) {
+    reply
+        .headers_mut()
         .insert(X_ROBOTS_TAG, HeaderValue::from_static("noindex"));
-    res.extensions_mut().remove::<Reusable>();
+    reply.meta.reusable = None;
 }
 
 #[cfg(test)]
@@ -88,10 +88,10 @@ mod tests {
 mod answers {
     use bytes::Bytes;
     use http::header::{self, HeaderValue};
-    use http::{Method, Request, Response, StatusCode};
+    use http::{Method, Request, StatusCode};
 
     use super::X_ROBOTS_TAG;
-    use crate::app::{Answer, Reusable};
+    use crate::app::{Answer, Reply};
     use crate::testing::{World, FORM};
 
     const PRODUCTION: &str = "https://oim.example";
@@ -120,7 +120,7 @@ mod answers {
     /// One request of every kind of answer, at `origin`: pages in three languages, the 304,
     /// HEAD, the root's redirect by language, a canonical redirect, 404, 400, 405, the form,
     /// its refusals and its success.
-    fn every_kind_of_answer(w: &World, origin: &str) -> Vec<(String, Response<Bytes>)> {
+    fn every_kind_of_answer(w: &World, origin: &str) -> Vec<(String, Reply)> {
         let etag = w.app.etag(0);
         let url = |path: &str| format!("{origin}{path}");
         let mut reqs = vec![
@@ -194,9 +194,9 @@ mod answers {
             Answer::Now(res) => res,
             Answer::AfterServices(_) => panic!("a page waits for no service"),
         };
-        assert!(answer(PREVIEW).extensions().get::<Reusable>().is_none());
-        assert!(answer(PRODUCTION).extensions().get::<Reusable>().is_some());
-        assert!(answer(PREVIEW).extensions().get::<Reusable>().is_none());
+        assert!(answer(PREVIEW).meta.reusable.is_none());
+        assert!(answer(PRODUCTION).meta.reusable.is_some());
+        assert!(answer(PREVIEW).meta.reusable.is_none());
     }
 
     #[test]
@@ -211,9 +211,7 @@ mod answers {
         assert_eq!(rows[0].name, "Amina El Idrissi");
         assert!(w.mailer.sent.borrow().is_empty());
         assert_eq!(
-            res.extensions()
-                .get::<crate::app::LogNote>()
-                .map(|n| n.0.as_str()),
+            res.meta.note.as_ref().map(|n| n.0.as_str()),
             Some("stored-preview")
         );
     }

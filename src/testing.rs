@@ -11,7 +11,8 @@ use std::path::Path;
 use oim_build::{Built, Options};
 use oim_site::Table;
 
-use crate::app::Answer;
+use crate::app::{Answer, Reply};
+use crate::headers::Unread;
 use crate::services::{
     Captcha, Config, ContactStore, Deps, Limit, LocalBoxFuture, Mail, Mailer, NewMessage, PageView,
     Platform, RateLimiter, Readership, ServiceError,
@@ -361,8 +362,13 @@ impl World {
         }
     }
 
-    pub fn send(&self, req: Request<Bytes>) -> Response<Bytes> {
-        pollster::block_on(self.app.handle(req, &self.deps()))
+    pub fn send(&self, req: Request<Bytes>) -> Reply {
+        self.send_unread(req, &Unread::default())
+    }
+
+    /// [`World::send`] with what the adapter could not read of the request.
+    pub fn send_unread(&self, req: Request<Bytes>, unread: &Unread) -> Reply {
+        pollster::block_on(self.app.handle(req, unread, &self.deps()))
     }
 
     /// The core's answer without waiting, as the Worker asks for it first.
@@ -370,16 +376,18 @@ impl World {
         self.app.answer_now(req, &self.deps())
     }
 
-    pub fn get(&self, path: &str) -> Response<Bytes> {
+    pub fn get(&self, path: &str) -> Reply {
         self.send(get(path))
     }
 
     /// A request as the Worker makes it: [`App::answer_now`], and for a form post
     /// [`App::handle`], polled once (every fake answers at once): no executor is measured.
-    pub fn serve(&self, req: Request<Bytes>) -> Response<Bytes> {
+    pub fn serve(&self, req: Request<Bytes>) -> Reply {
         match self.answer_now(&req) {
             Answer::Now(res) => res,
-            Answer::AfterServices(_) => ready(self.app.handle(req, &self.deps())),
+            Answer::AfterServices(_) => {
+                ready(self.app.handle(req, &Unread::default(), &self.deps()))
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ use bytes::Bytes;
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use http::{header, Request, Response};
+use oim_maroc::app::Reply;
 use oim_maroc::testing::{get, World};
 
 /// 14 KB (14 × 1024 bytes) gzip, a little under the usual TCP initial window (10 × 1460 bytes).
@@ -29,11 +30,11 @@ fn gzip(bytes: &[u8]) -> usize {
 
 /// Every HTML document the Worker serves: each content page, the contact page (empty and with
 /// errors), the thanks page, the 404 page and an error page.
-fn documents(w: &World) -> Vec<(String, Response<Bytes>)> {
+fn documents(w: &World) -> Vec<(String, Reply)> {
     let mut paths: Vec<String> = w.app.pages().iter().map(|p| p.path.to_string()).collect();
     paths.extend(oim_site::paths::code_paths());
     paths.push("/pas-de-page/".into());
-    let mut docs: Vec<(String, Response<Bytes>)> = paths
+    let mut docs: Vec<(String, Reply)> = paths
         .into_iter()
         .map(|p| (p.clone(), w.serve(get(&p))))
         .collect();

@@ -8,7 +8,6 @@ use oim_site::i18n::ALL;
 use oim_site::list::{page_path, PER_PAGE};
 use oim_site::Kind;
 
-use crate::app::{LogRoute, Reusable};
 use crate::testing::{fixture, fixture_with_news, get_if_none_match, text, World};
 use crate::App;
 
@@ -165,11 +164,11 @@ fn list_pages_revalidate_like_any_page() {
         .expect("ASCII")
         .to_string();
     assert!(res.headers().contains_key(header::LAST_MODIFIED));
-    assert!(res.extensions().get::<Reusable>().is_some());
+    assert!(res.meta.reusable.is_some());
     let again = w.send(get_if_none_match("/en/actualites/page/2/", &etag));
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
     assert_eq!(
-        again.extensions().get::<LogRoute>().map(|l| l.route),
+        again.meta.route.map(|l| l.route),
         Some("/en/actualites/page/2/")
     );
 }
@@ -249,7 +248,7 @@ fn the_memo_keeps_pages_up_to_its_bound_then_renders_without_keeping() {
             let res = w.get(path);
             assert_eq!(res.status(), StatusCode::OK, "{path}");
             assert_eq!(res.body(), &full.app.rendered(i), "{path}");
-            let cache = res.extensions().get::<LogRoute>().map(|l| l.cache);
+            let cache = res.meta.route.map(|l| l.cache);
             let kept = i < 3;
             let expected = match (kept, round) {
                 (true, 0) => "render",
@@ -258,7 +257,7 @@ fn the_memo_keeps_pages_up_to_its_bound_then_renders_without_keeping() {
             };
             assert_eq!(cache, Some(expected), "round {round} {path}");
             // Only kept pages may be kept by the adapter too.
-            assert_eq!(res.extensions().get::<Reusable>().is_some(), kept, "{path}");
+            assert_eq!(res.meta.reusable.is_some(), kept, "{path}");
         }
         assert!(w.app.memo_bytes() <= budget);
         assert_eq!(w.app.memo_bytes(), sizes[..3].iter().sum::<usize>());

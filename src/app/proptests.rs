@@ -15,7 +15,7 @@ use http::{Method, Request, StatusCode, Uri};
 use proptest::collection::vec;
 use proptest::prelude::*;
 
-use crate::app::LogRoute;
+use crate::app::Reply;
 use crate::headers::is_secured;
 use crate::testing::{fixture, World};
 
@@ -457,7 +457,7 @@ fn check(
     path: &str,
     platform: &Platform,
     w: &World,
-    res: &http::Response<Bytes>,
+    res: &Reply,
 ) -> Result<(), TestCaseError> {
     let status = res.status();
 
@@ -506,7 +506,7 @@ fn check(
         );
     }
     // Every answer says how it was routed, by name, never by the raw path.
-    let log = res.extensions().get::<LogRoute>();
+    let log = res.meta.route;
     prop_assert!(log.is_some(), "{method} {path}: no LogRoute");
     if let Some(log) = log {
         prop_assert!(
@@ -521,10 +521,7 @@ fn check(
     // A stored message is a 201/303 and only then.
     let stored = w.store.rows.borrow().len();
     prop_assert!(stored <= 1);
-    let note = res
-        .extensions()
-        .get::<crate::app::LogNote>()
-        .map(|n| n.0.as_str());
+    let note = res.meta.note.as_ref().map(|n| n.0.as_str());
     prop_assert_eq!(stored == 1, note.is_some_and(|n| n.starts_with("stored")));
     if stored == 1 {
         prop_assert!(status == StatusCode::SEE_OTHER || status == StatusCode::CREATED);

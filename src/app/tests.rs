@@ -11,7 +11,7 @@ use oim_site::i18n::{lang_of_path, ALL};
 use oim_site::paths::{code_paths, contact_path, feed_path};
 use oim_site::Kind;
 
-use crate::app::{Answer, FormPost, LogRoute};
+use crate::app::{Answer, FormPost, Reply};
 use crate::headers::is_secured;
 use crate::testing::{fixture, text, World};
 
@@ -517,13 +517,13 @@ fn a_reusable_mark_always_means_the_same_response() {
         &[("if-none-match", "\"0000\""), ("user-agent", "Mozilla/5.0")],
         &[("accept-language", "fr"), ("cf-ipcountry", "MA")],
     ];
-    let mut seen: Vec<(Reusable, http::Response<Bytes>)> = Vec::new();
+    let mut seen: Vec<(Reusable, Reply)> = Vec::new();
     let mut marked = 0;
     for _ in 0..2 {
         for path in &paths {
             for headers in variants {
                 let res = w.send(with_headers(path, headers));
-                let Some(mark) = res.extensions().get::<Reusable>().copied() else {
+                let Some(mark) = res.meta.reusable else {
                     continue;
                 };
                 marked += 1;
@@ -566,11 +566,7 @@ fn a_reusable_mark_always_means_the_same_response() {
         w.get("/contact/"),
         w.get("/notre-travail"),
     ] {
-        assert!(
-            res.extensions().get::<Reusable>().is_none(),
-            "{:?} is marked",
-            res.status()
-        );
+        assert!(res.meta.reusable.is_none(), "{:?} is marked", res.status());
     }
 }
 
@@ -744,9 +740,7 @@ fn only_a_form_post_waits_and_every_other_answer_is_the_same_at_once() {
                     assert_eq!(now.headers(), later.headers(), "{method} {path}");
                     assert_eq!(now.body(), later.body(), "{method} {path}");
                     // The same route in the log (the second is a memo hit, not a render).
-                    let route = |res: &http::Response<Bytes>| {
-                        res.extensions().get::<LogRoute>().map(|r| r.route)
-                    };
+                    let route = |res: &Reply| res.meta.route.map(|r| r.route);
                     assert_eq!(route(&now), route(&later), "{method} {path}");
                 }
                 Answer::AfterServices(FormPost(t)) => {
@@ -767,10 +761,7 @@ fn only_a_form_post_waits_and_every_other_answer_is_the_same_at_once() {
     assert_eq!(waited, expected);
     // The post itself still goes through: an empty form is refused by the form's own check.
     let res = w.send(request(Method::POST, "/contact/"));
-    assert_eq!(
-        res.extensions().get::<LogRoute>().map(|r| r.route),
-        Some("contact")
-    );
+    assert_eq!(res.meta.route.map(|r| r.route), Some("contact"));
     assert!(res.status().is_client_error(), "{}", res.status());
 }
 

@@ -2,7 +2,7 @@
 
 use bytes::Bytes;
 use http::header::{self, HeaderValue};
-use http::{Request, Response, StatusCode};
+use http::{Request, StatusCode};
 
 use super::*;
 use crate::headers::is_secured;
@@ -10,7 +10,7 @@ use crate::testing::{text, FakeLimiter, World};
 
 const VALID: &str = "name=Amina+El+Idrissi&email=amina%40exemple.ma&subject=partenariat&message=Bonjour%2C+nous+souhaitons+un+partenariat.&consent=oui&website=";
 
-fn post(w: &World, content_type: &str, body: impl Into<Bytes>) -> Response<Bytes> {
+fn post(w: &World, content_type: &str, body: impl Into<Bytes>) -> Reply {
     post_with(w, content_type, body, &[])
 }
 
@@ -19,7 +19,7 @@ fn post_with(
     content_type: &str,
     body: impl Into<Bytes>,
     extra: &[(&'static str, &str)],
-) -> Response<Bytes> {
+) -> Reply {
     // The fixture's SITE_URL: production (from another host, a preview, no mail is sent).
     let mut req = Request::post("https://oim.example/contact/")
         .body(body.into())
@@ -463,9 +463,7 @@ fn a_filled_honeypot_looks_like_success_but_stores_nothing() {
     assert!(w.store.rows.borrow().is_empty());
     assert!(w.mailer.sent.borrow().is_empty());
     assert_eq!(
-        res.extensions()
-            .get::<crate::app::LogNote>()
-            .map(|n| n.0.as_str()),
+        res.meta.note.as_ref().map(|n| n.0.as_str()),
         Some("honeypot")
     );
 }
@@ -535,7 +533,7 @@ fn a_broken_rate_limiter_does_not_lose_messages() {
     let res = post(&w, FORM, VALID);
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(w.store.rows.borrow().len(), 1);
-    let note = res.extensions().get::<crate::app::LogNote>().expect("note");
+    let note = res.meta.note.as_ref().expect("note");
     assert!(note.0.contains("rate-limiter-failed"), "{}", note.0);
 }
 

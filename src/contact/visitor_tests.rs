@@ -7,7 +7,7 @@ use http::header::{self, HeaderValue};
 use http::{Method, Request, Response, StatusCode};
 
 use super::*;
-use crate::headers::{is_secured, BodyStalled, Unreadable};
+use crate::headers::{is_secured, Unread};
 use crate::testing::{text, FakeLimiter, World};
 
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -28,7 +28,7 @@ fn request(path: &str, content_type: &str, body: impl Into<Bytes>, ip: &str) -> 
     req
 }
 
-fn post(w: &World, content_type: &str, body: impl Into<Bytes>) -> Response<Bytes> {
+fn post(w: &World, content_type: &str, body: impl Into<Bytes>) -> Reply {
     w.send(request("/contact/", content_type, body, "203.0.113.7"))
 }
 
@@ -607,18 +607,23 @@ fn the_site_wide_limit_counts_only_messages_about_to_be_stored() {
 fn an_origin_sent_but_unreadable_is_hostile() {
     for name in [header::ORIGIN, crate::headers::SEC_FETCH_SITE] {
         let w = World::default();
-        let mut req = request("/contact/", FORM, VALID, "203.0.113.7");
-        req.extensions_mut().insert(Unreadable(vec![name.clone()]));
-        let res = w.send(req);
+        let req = request("/contact/", FORM, VALID, "203.0.113.7");
+        let unread = Unread {
+            headers: vec![name.clone()],
+            ..Unread::default()
+        };
+        let res = w.send_unread(req, &unread);
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{name}");
         assert!(w.store.rows.borrow().is_empty());
     }
     // Another unreadable header (a User-Agent with a control byte) is merely absent.
     let w = World::default();
-    let mut req = request("/contact/", FORM, VALID, "203.0.113.7");
-    req.extensions_mut()
-        .insert(Unreadable(vec![header::USER_AGENT]));
-    assert_eq!(w.send(req).status(), StatusCode::SEE_OTHER);
+    let req = request("/contact/", FORM, VALID, "203.0.113.7");
+    let unread = Unread {
+        headers: vec![header::USER_AGENT],
+        ..Unread::default()
+    };
+    assert_eq!(w.send_unread(req, &unread).status(), StatusCode::SEE_OTHER);
     assert_eq!(w.store.rows.borrow()[0].user_agent_hash, None);
 }
 
@@ -626,9 +631,12 @@ fn an_origin_sent_but_unreadable_is_hostile() {
 fn a_body_that_stalled_gets_408_in_the_language_of_the_form() {
     for (path, t) in [("/contact/", &FR), ("/ar/contact/", &oim_site::i18n::AR)] {
         let w = World::default();
-        let mut req = request(path, FORM, "name=Ami", "203.0.113.7");
-        req.extensions_mut().insert(BodyStalled);
-        let res = w.send(req);
+        let req = request(path, FORM, "name=Ami", "203.0.113.7");
+        let unread = Unread {
+            body_stalled: true,
+            ..Unread::default()
+        };
+        let res = w.send_unread(req, &unread);
         assert_eq!(res.status(), StatusCode::REQUEST_TIMEOUT);
         let html = text(&res);
         assert!(html.contains(t.form.stalled));

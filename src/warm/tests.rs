@@ -4,7 +4,7 @@ use bytes::Bytes;
 use http::Request;
 
 use super::*;
-use crate::app::{Answer, LogRoute};
+use crate::app::{Answer, Reply};
 use crate::log::wanted;
 use crate::testing::World;
 
@@ -18,7 +18,7 @@ fn request(app: &App, warm: &Warm) -> Request<Bytes> {
 }
 
 /// Warms `app` up as the start function does, natively; the answers, in order.
-fn warm_up(app: &App) -> Vec<http::Response<Bytes>> {
+fn warm_up(app: &App) -> Vec<Reply> {
     let config = Config::default();
     let platform = crate::testing::FakePlatform::default();
     let deps = deps(&config, &platform);
@@ -33,7 +33,7 @@ fn warm_up(app: &App) -> Vec<http::Response<Bytes>> {
 
 fn cache_of(w: &World, path: &str) -> &'static str {
     let res = w.get(path);
-    res.extensions().get::<LogRoute>().expect("log route").cache
+    res.meta.route.expect("log route").cache
 }
 
 #[test]
@@ -88,7 +88,7 @@ fn the_warm_up_waits_for_no_service_and_writes_no_log_line() {
             assert!(
                 !wanted(&http::Method::GET, &res),
                 "a warm-up answer would be logged: {:?}",
-                res.extensions().get::<LogRoute>()
+                res.meta.route
             );
         }
     }
