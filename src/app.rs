@@ -435,9 +435,7 @@ impl App {
                 let mut res = self.page(home, req);
                 let cache = HeaderValue::from_static(Policy::Negotiated.cache_control());
                 res.headers_mut().insert(header::CACHE_CONTROL, cache);
-                if res.meta.reusable.is_some() {
-                    res.meta.reusable = Some(Reusable::Home);
-                }
+                res.meta.reusable = res.meta.reusable.map(|_| Reusable::Home);
                 res
             }
         };

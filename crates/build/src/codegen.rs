@@ -25,19 +25,19 @@ pub fn table(built: &Built, keep_sources: bool) -> &'static Table {
             ..p.clone()
         })
         .collect();
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
     let strs = |v: Vec<String>| -> &'static [&'static str] {
         Box::leak(
             v.into_iter()
-                .map(|s| &*Box::leak(s.into_boxed_str()))
+                .map(leak)
                 .collect::<Vec<_>>()
                 .into_boxed_slice(),
         )
     };
-    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
     let css_hash = fingerprint::csp_hash(views::CSS);
     let page_csp = csp::page_csp_parts(&css_hash);
     let table = Table {
-        site_url: Box::leak(built.site_url.clone().into_boxed_str()),
+        site_url: leak(built.site_url.clone()),
         drafts: built.drafts,
         paths: strs(built.pages.iter().map(|p| p.path.to_string()).collect()),
         etags: strs(
